@@ -1,0 +1,218 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ID_PATTERN } from '../contract/topics.js';
+
+/**
+ * The site file's schema: one YAML file describes a lounge. Types, defaults and descriptions live
+ * here once; `load.ts` validates against it and reports every error at once. `version` lets a later
+ * release migrate an older file instead of rejecting it.
+ */
+export const CONFIG_VERSION = 1;
+
+const obj = <T extends Record<string, TSchema>>(props: T, description?: string, extra: object = {}) =>
+  Type.Object(props, { additionalProperties: false, ...(description ? { description } : {}), ...extra });
+/** A section that may be left out: it is filled from its fields' defaults. */
+const section = <T extends Record<string, TSchema>>(props: T, description?: string) => obj(props, description, { default: {} });
+/** One of a few strings, as a JSON Schema enum so that an error lists the choices. */
+export const StringEnum = <T extends string[]>(values: [...T], description?: string) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: values, ...(description ? { description } : {}) });
+
+const Id = Type.String({ pattern: ID_PATTERN, description: 'letters, digits, - and _; used in MQTT topics' });
+const IdRef = (what: string) => Type.String({ pattern: ID_PATTERN, description: `the id of a ${what}` });
+const Text = Type.Object(
+  { zh: Type.String({ minLength: 1 }), en: Type.String({ minLength: 1 }) },
+  { additionalProperties: false, description: 'user-facing text in zh-CN and en' },
+);
+const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$', description: 'local time HH:MM' });
+export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const Day = StringEnum([...DAYS]);
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a local date YYYY-MM-DD' });
+const Port = (fallback?: number) =>
+  Type.Integer({ minimum: 0, maximum: 65535, description: '0 picks a free port', ...(fallback === undefined ? {} : { default: fallback }) });
+const hhmm = (fallback: string) => Type.String({ pattern: HHMM.pattern, description: HHMM.description, default: fallback });
+
+export const WasteCategory = StringEnum(
+  ['recyclable', 'hazardous', 'wet', 'dry'],
+  '可回收物 recyclable (blue), 有害垃圾 hazardous (red), 湿垃圾 wet (brown), 干垃圾 dry (black)',
+);
+export type WasteCategory = Static<typeof WasteCategory>;
+
+export const SensorKind = StringEnum(
+  ['soil-moisture', 'bin-level', 'footfall', 'temperature', 'humidity', 'rain', 'lid', 'beam', 'generic'],
+  'what the sensor measures',
+);
+
+const Calibration = obj(
+  {
+    raw: Type.Tuple([Type.Number(), Type.Number()], { description: 'two raw values…' }),
+    value: Type.Tuple([Type.Number(), Type.Number()], { description: '…and the values they mean' }),
+  },
+  'two-point linear calibration: value = v0 + (raw - r0) * (v1 - v0) / (r1 - r0)',
+);
+
+const Sensor = obj({
+  id: Id,
+  device: IdRef('device'),
+  kind: SensorKind,
+  unit: Type.String({ default: '' }),
+  name: Type.Optional(Text),
+  calibration: Type.Optional(Calibration),
+  clamp: Type.Optional(obj({ min: Type.Number(), max: Type.Number() }, 'limit calibrated values to this range')),
+});
+
+const Device = obj({
+  id: Id,
+  name: Type.Optional(Type.String()),
+  link: StringEnum(['simulated', 'mqtt', 'serial', 'firmata', 'modbus'], 'how the device reaches the broker'),
+  offlineAfterSeconds: Type.Integer({ minimum: 5, default: 300, description: 'silent this long means offline' }),
+});
+
+const Actuator = obj({
+  id: Id,
+  device: IdRef('device'),
+  kind: StringEnum(['lid', 'valve', 'relay']),
+  name: Type.Optional(Text),
+});
+
+const Window = obj(
+  {
+    from: HHMM,
+    to: HHMM,
+    days: Type.Optional(Type.Array(Day, { minItems: 1, uniqueItems: true })),
+    categories: Type.Optional(Type.Array(WasteCategory, { minItems: 1, uniqueItems: true })),
+  },
+  'a drop-off window; "to" earlier than "from" runs past midnight',
+);
+
+const Bin = obj({
+  id: Id,
+  category: WasteCategory,
+  sensor: Type.Optional(IdRef('bin-level sensor')),
+  lid: Type.Optional(IdRef('lid actuator')),
+  capacityLitres: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+});
+
+const Pickup = obj({
+  category: WasteCategory,
+  at: Type.Array(HHMM, { minItems: 1 }),
+  days: Type.Optional(Type.Array(Day, { minItems: 1, uniqueItems: true })),
+  onRequest: Type.Optional(Type.Boolean({ description: 'collected when called, not on a timetable' })),
+});
+
+const Point = obj({
+  id: Id,
+  name: Text,
+  place: Text,
+  lateDrop: Type.Boolean({ default: false, description: '误时投放点: open all day' }),
+  bins: Type.Array(Bin, { minItems: 1 }),
+  windows: Type.Array(Window, { default: [] }),
+  pickups: Type.Array(Pickup, { default: [] }),
+  closures: Type.Array(obj({ date: IsoDate, reason: Type.Optional(Text) }), { default: [] }),
+});
+
+const Crew = obj({
+  id: Id,
+  name: Text,
+  categories: Type.Array(WasteCategory, { minItems: 1, uniqueItems: true }),
+  points: Type.Optional(Type.Array(IdRef('collection point'), { minItems: 1 })),
+  supervisor: Type.Boolean({ default: false }),
+});
+
+const Bed = obj({
+  id: Id,
+  name: Text,
+  sensors: Type.Array(IdRef('soil-moisture sensor'), { minItems: 1 }),
+  valve: Type.Optional(IdRef('valve actuator')),
+});
+
+const Door = obj({
+  id: Id,
+  name: Text,
+  inSensor: IdRef('footfall sensor counting people coming in'),
+  outSensor: IdRef('footfall sensor counting people going out'),
+});
+
+const Service = obj({
+  name: Text,
+  category: Type.String({ minLength: 1 }),
+  description: Type.Optional(Text),
+  hours: Type.Optional(Text),
+  place: Type.Optional(Text),
+  contact: Type.Optional(Type.String()),
+  link: Type.Optional(Type.String({ format: 'uri' })),
+});
+
+const Partner = obj({ id: Id, name: Text, kind: Type.String(), services: Type.Array(Service, { default: [] }) });
+
+const Listener = obj({
+  host: Type.String({ default: '127.0.0.1', description: 'bind address; devices on the LAN need a LAN address' }),
+  port: Port(),
+  websocket: Type.Boolean({ default: false, description: 'MQTT over WebSocket on this port' }),
+  anonymousLocal: Type.Boolean({
+    default: false,
+    description: 'let anonymous loopback clients read tongxin/<site>/# and publish sensor readings (demo only)',
+  }),
+});
+
+const MqttUser = obj({
+  username: Type.String({ minLength: 1 }),
+  passwordHash: Type.String({ pattern: '^\\$argon2', description: 'an argon2 hash: `tongxin hash-password`' }),
+  role: StringEnum(['device', 'crew', 'nodered', 'observer']),
+  device: Type.Optional(IdRef('device (role device)')),
+  crew: Type.Optional(IdRef('crew (role crew)')),
+});
+
+const Mqtt = section({
+  embedded: Type.Optional(
+    obj({ listeners: Type.Array(Listener, { minItems: 1 }) }, 'run the aedes broker inside the service'),
+  ),
+  external: Type.Optional(
+    obj(
+      {
+        url: Type.String({ pattern: '^(mqtts?|wss?)://', description: 'mqtt://host:1883' }),
+        username: Type.Optional(Type.String()),
+        password: Type.Optional(Type.String()),
+      },
+      'use a broker the service does not own (Mosquitto, EMQX)',
+    ),
+  ),
+  users: Type.Array(MqttUser, { default: [], description: 'broker accounts for devices, crews, Node-RED and observers' }),
+});
+
+export const SiteConfigSchema = obj({
+  version: Type.Literal(CONFIG_VERSION),
+  site: obj({
+    id: Id,
+    name: Text,
+    timezone: Type.String({ default: 'Asia/Shanghai', description: 'IANA zone of the site’s local time (windows, hours)' }),
+    sample: Type.Boolean({ default: false, description: 'the data is sample data; screens say so' }),
+  }),
+  dataDir: Type.String({ default: './data', description: 'SQLite and Node-RED state; a relative path is taken from the working directory' }),
+  clock: section(
+    { trustAtStart: Type.Boolean({ default: false, description: 'the machine keeps time itself (RTC)' }) },
+  ),
+  http: section({ host: Type.String({ default: '127.0.0.1', description: 'bind address; 0.0.0.0 to reach the admin page from the LAN' }), port: Port(8080) }),
+  mqtt: Mqtt,
+  nodeRed: section({ enabled: Type.Boolean({ default: false }), port: Port(1880) }),
+  simulator: section({
+    enabled: Type.Boolean({ default: false }),
+    intervalSeconds: Type.Number({ minimum: 0.05, default: 5 }),
+    speed: Type.Number({ minimum: 1, default: 1, description: 'how many times faster than real time the sensors change' }),
+  }),
+  devices: Type.Array(Device, { default: [] }),
+  sensors: Type.Array(Sensor, { default: [] }),
+  actuators: Type.Array(Actuator, { default: [] }),
+  points: Type.Array(Point, { default: [] }),
+  crews: Type.Array(Crew, { default: [] }),
+  garden: section({ beds: Type.Array(Bed, { default: [] }) }),
+  lounge: section({
+    doors: Type.Array(Door, { default: [] }),
+    hours: section({ open: hhmm('08:00'), close: hhmm('20:00') }),
+  }),
+  partners: Type.Array(Partner, { default: [], description: 'sample partner units and services, seeded at first start' }),
+});
+
+export type SiteConfig = Static<typeof SiteConfigSchema>;
+export type SensorConfig = SiteConfig['sensors'][number];
+export type DeviceConfig = SiteConfig['devices'][number];
+export type ListenerConfig = NonNullable<SiteConfig['mqtt']['embedded']>['listeners'][number];
+export type MqttUserConfig = SiteConfig['mqtt']['users'][number];

@@ -1,0 +1,78 @@
+import { Ajv } from 'ajv';
+import type { Static } from '@sinclair/typebox';
+import { MAX_PAYLOAD_BYTES, SensorRawPayload, DeviceStatusPayload, type DeviceStatusValue } from './payloads.js';
+
+/**
+ * Turning bytes from outside into trusted values. Nothing here throws: a bad message comes back as
+ * a reason, which the caller counts and logs (DESIGN.md: "counted and logged with its reason").
+ */
+export type RejectReason =
+  | 'too-large'
+  | 'not-json'
+  | 'schema'
+  | 'bad-timestamp'
+  | 'unknown-sensor'
+  | 'unknown-device'
+  | 'not-our-topic';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: RejectReason; detail: string };
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+const validateRaw = ajv.compile<SensorRawPayload>(SensorRawPayload);
+const validateStatus = ajv.compile<Static<typeof DeviceStatusPayload>>(DeviceStatusPayload);
+
+export interface RawReading {
+  raw: number;
+  at: number;
+  seq?: number;
+}
+
+// Readings from before 2020 are a device with an unset clock, not history.
+const EARLIEST = Date.UTC(2020, 0, 1);
+
+function parseAt(at: string | number | undefined, now: number): number | undefined {
+  if (at === undefined) return now;
+  const ms = typeof at === 'number' ? at : Date.parse(at);
+  if (!Number.isFinite(ms) || ms < EARLIEST) return undefined;
+  return ms;
+}
+
+function parseJson(payload: Buffer): Parsed<unknown> {
+  if (payload.length > MAX_PAYLOAD_BYTES) {
+    return { ok: false, reason: 'too-large', detail: `${payload.length} bytes > ${MAX_PAYLOAD_BYTES}` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(payload.toString('utf8')) };
+  } catch (err) {
+    return { ok: false, reason: 'not-json', detail: (err as Error).message };
+  }
+}
+
+export function parseSensorRaw(payload: Buffer, now: number): Parsed<RawReading[]> {
+  const json = parseJson(payload);
+  if (!json.ok) return json;
+  if (!validateRaw(json.value)) {
+    return { ok: false, reason: 'schema', detail: ajv.errorsText(validateRaw.errors) };
+  }
+  const body = json.value;
+  const items = typeof body === 'number' ? [{ value: body }] : Array.isArray(body) ? body : [body];
+  const out: RawReading[] = [];
+  for (const item of items) {
+    const at = parseAt(item.at, now);
+    if (at === undefined) return { ok: false, reason: 'bad-timestamp', detail: `at=${JSON.stringify(item.at)}` };
+    out.push(item.seq === undefined ? { raw: item.value, at } : { raw: item.value, at, seq: item.seq });
+  }
+  return { ok: true, value: out };
+}
+
+export function parseDeviceStatus(payload: Buffer): Parsed<DeviceStatusValue> {
+  const text = payload.toString('utf8').trim();
+  if (text === 'online' || text === 'offline') return { ok: true, value: text };
+  const json = parseJson(payload);
+  if (!json.ok) return json;
+  if (!validateStatus(json.value)) {
+    return { ok: false, reason: 'schema', detail: ajv.errorsText(validateStatus.errors) };
+  }
+  const body = json.value;
+  return { ok: true, value: typeof body === 'string' ? body : body.status };
+}

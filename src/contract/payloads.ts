@@ -1,0 +1,66 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * Payload schemas of the MQTT contract. They are JSON Schema (TypeBox) so that the same definition
+ * validates messages, types the code and is printed into the README for device makers.
+ */
+
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+export const MAX_BATCH = 500;
+
+const At = Type.Union([Type.String({ minLength: 10, maxLength: 40 }), Type.Number()], {
+  description: 'ISO-8601 time, or epoch milliseconds',
+});
+
+export const RawReadingObject = Type.Object(
+  {
+    value: Type.Number({ description: 'the raw value as the device measured it' }),
+    at: Type.Optional(At),
+    seq: Type.Optional(Type.Integer({ minimum: 0, description: 'sequence number, for gap detection' })),
+  },
+  { additionalProperties: false },
+);
+
+export const SensorRawPayload = Type.Union(
+  [
+    Type.Number({ description: 'a bare raw value, measured now' }),
+    RawReadingObject,
+    Type.Array(RawReadingObject, { minItems: 1, maxItems: MAX_BATCH, description: 'a batch' }),
+  ],
+  { title: 'sensor/<sensorId>/raw' },
+);
+export type SensorRawPayload = Static<typeof SensorRawPayload>;
+
+export const DeviceStatusValue = Type.Union([Type.Literal('online'), Type.Literal('offline')]);
+export type DeviceStatusValue = Static<typeof DeviceStatusValue>;
+
+export const DeviceStatusPayload = Type.Union(
+  [DeviceStatusValue, Type.Object({ status: DeviceStatusValue, at: Type.Optional(At) })],
+  { title: 'device/<deviceId>/status', description: 'plain text online/offline, or JSON' },
+);
+
+/** A calibrated reading as the service emits it on the bus and the live stream. */
+export const Reading = Type.Object({
+  sensorId: Type.String(),
+  kind: Type.String(),
+  unit: Type.String(),
+  raw: Type.Number(),
+  value: Type.Number(),
+  at: Type.Number({ description: 'epoch milliseconds' }),
+});
+export type Reading = Static<typeof Reading>;
+
+export const DeviceStatus = Type.Object({
+  deviceId: Type.String(),
+  status: DeviceStatusValue,
+  reason: Type.Union([Type.Literal('reported'), Type.Literal('silent'), Type.Literal('seen')]),
+  at: Type.Number(),
+  lastSeen: Type.Union([Type.Number(), Type.Null()]),
+});
+export type DeviceStatus = Static<typeof DeviceStatus>;
+
+/** The schemas that the README publishes, by topic. */
+export const publishedSchemas = {
+  'sensor/<sensorId>/raw': SensorRawPayload,
+  'device/<deviceId>/status': DeviceStatusPayload,
+};

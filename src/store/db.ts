@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { errors } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import { migrations as defaultMigrations, type Migration } from './migrations.js';
+
+export type Db = Database.Database;
+
+export interface Store {
+  readonly db: Db;
+  readonly file: string;
+  getMeta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+  /** Cheap liveness probe for /healthz. */
+  ping(): boolean;
+  close(): void;
+}
+
+/**
+ * Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. WAL lets
+ * the HTTP readers run while ingest writes; synchronous=NORMAL is safe under WAL (a power cut may
+ * lose the last transactions, never corrupt the file). Tables that must not lose an acknowledged
+ * write (sign-ups, the alert outbox) get their own stricter handling in their modules.
+ */
+export function openStore(file: string, log: Logger, migrations: Migration[] = defaultMigrations): Store {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, migrations, log);
+
+  const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+  const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  return {
+    db,
+    file,
+    getMeta: (key) => getMeta.get(key)?.value,
+    setMeta: (key, value) => void setMeta.run(key, value),
+    ping: () => {
+      try {
+        return db.open && db.prepare('SELECT 1 AS one').get() !== undefined;
+      } catch {
+        return false;
+      }
+    },
+    close: () => {
+      if (!db.open) return;
+      // Fold the WAL back into the main file so a copied .db is complete on its own.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+    },
+  };
+}
+
+export function migrate(db: Db, migrations: Migration[], log: Logger): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  if (current > latest) {
+    throw errors.storeMigration(`database is at schema version ${current}, newer than this release knows (${latest})`);
+  }
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    log.info({ version: m.version, name: m.name }, 'migration applied');
+  }
+}
