@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { resolve, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { SiteConfig } from './config/schema.js';
+import { siteTopics } from './contract/topics.js';
+import { createBus } from './core/bus.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { createClockTrust } from './core/clock-trust.js';
+import { createCounters, type Counters } from './core/counters.js';
+import { childLogger, type Logger } from './core/log.js';
+import type { Module } from './core/module.js';
+import type { ModuleDeps } from './deps.js';
+import type { TongxinEvents } from './events.js';
+import { healthPlugin, type HealthReport } from './http/health.js';
+import { livePlugin } from './http/live.js';
+import { sitePlugin } from './http/site.js';
+import { buildHttp } from './http/server.js';
+import { createAuthenticator, deviceIdentity, type InternalCredential } from './mqtt/auth.js';
+import { startEmbeddedBroker, type BoundListener, type EmbeddedBroker } from './mqtt/broker.js';
+import { connectMqtt, type MqttConnection } from './mqtt/connection.js';
+import { createDevicesModule } from './sensors/devices-module.js';
+import { createIngestModule } from './sensors/ingest-module.js';
+import { startSimulator, type Simulator } from './sim/simulator.js';
+import { openStore, type Store } from './store/db.js';
+import { createSupervisor, type Supervisor } from './supervise/supervisor.js';
+
+/**
+ * The composition root: builds every part from the validated site config, starts them in order and
+ * stops them in reverse. A module that fails to start is logged and reported as degraded; the rest
+ * keep running (EXAMPLES.md §1).
+ */
+export interface AppOptions {
+  config: SiteConfig;
+  log: Logger;
+  clock?: Clock;
+  /** Where the NTP-synchronised marker lives; tests point it elsewhere. */
+  ntpMarker?: string;
+}
+
+export interface RunningApp {
+  readonly config: SiteConfig;
+  readonly httpUrl: string;
+  readonly mqttUrl: string;
+  /** The embedded broker's listeners as bound (empty with an external broker). */
+  readonly brokerListeners: readonly BoundListener[];
+  readonly http: FastifyInstance;
+  readonly store: Store;
+  readonly counters: Counters;
+  readonly supervisor: Supervisor;
+  health(): HealthReport;
+  stop(): Promise<void>;
+}
+
+const CLOCK_CHECK_MS = 60_000;
+
+export async function startApp(opts: AppOptions): Promise<RunningApp> {
+  const { config } = opts;
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log;
+  const appLog = childLogger(log, 'app');
+  const counters = createCounters();
+  const topics = siteTopics(config.site.id);
+  const bus = createBus<TongxinEvents>(childLogger(log, 'bus'));
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        appLog.error({ err }, 'error while stopping');
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    const dataDir = resolve(config.dataDir);
+    const store = openStore(join(dataDir, 'tongxin.db'), childLogger(log, 'store'));
+    cleanups.push(() => store.close());
+
+    const trust = createClockTrust({
+      clock,
+      trustAtStart: config.clock.trustAtStart,
+      ...(opts.ntpMarker ? { ntpMarker: opts.ntpMarker } : {}),
+      store: {
+        readWallTime: () => {
+          const v = store.getMeta('last_wall_time');
+          return v === undefined ? undefined : Number(v);
+        },
+        writeWallTime: (ms) => store.setMeta('last_wall_time', String(ms)),
+      },
+    });
+    trust.check();
+    const trustTimer = setInterval(() => trust.check(), CLOCK_CHECK_MS);
+    trustTimer.unref();
+    cleanups.push(() => clearInterval(trustTimer));
+
+    // Credentials minted for this run: the service's own client and each simulated device.
+    const internal: InternalCredential[] = [
+      { username: 'tongxin-service', password: randomBytes(24).toString('base64url'), identity: { role: 'service' } },
+      ...config.devices
+        .filter((d) => d.link === 'simulated')
+        .map((d) => ({ username: `tongxin-sim-${d.id}`, password: randomBytes(24).toString('base64url'), identity: deviceIdentity(config, d.id) })),
+    ];
+    const serviceCred = internal[0] as InternalCredential;
+
+    let broker: EmbeddedBroker | undefined;
+    if (config.mqtt.embedded) {
+      broker = await startEmbeddedBroker({
+        siteId: config.site.id,
+        listeners: config.mqtt.embedded.listeners,
+        authenticate: createAuthenticator(config, internal),
+        log: childLogger(log, 'broker'),
+        counters,
+      });
+      const b = broker;
+      cleanups.push(() => b.close());
+    }
+    const mqttUrl = broker?.url ?? (config.mqtt.external?.url as string);
+    const mqtt: MqttConnection = await connectMqtt({
+      url: mqttUrl,
+      clientId: `tongxin-service-${config.site.id}`,
+      username: broker ? serviceCred.username : config.mqtt.external?.username,
+      password: broker ? serviceCred.password : config.mqtt.external?.password,
+      log: childLogger(log, 'mqtt'),
+      counters,
+    });
+    cleanups.push(() => mqtt.close());
+
+    const deps: ModuleDeps = { config, topics, store, bus, mqtt, clock, log, counters };
+    const devices = createDevicesModule(deps);
+    const ingest = createIngestModule({ ...deps, isDeviceOnline: devices.isOnline });
+    const modules: Module[] = [devices, ingest];
+    const degraded = new Set<string>();
+    for (const m of modules) {
+      try {
+        await m.start();
+        cleanups.push(() => m.stop());
+      } catch (err) {
+        degraded.add(m.name);
+        appLog.error({ err, module: m.name }, 'module failed to start; running without it');
+      }
+    }
+
+    const startedAt = clock.now();
+    const health = (): HealthReport => {
+      const checks = {
+        store: { ok: store.ping() },
+        broker: { ok: mqtt.connected(), url: mqttUrl, embedded: Boolean(broker), clients: broker?.connectedClients() ?? null },
+        clock: { ok: trust.trusted(), trusted: trust.trusted() },
+      };
+      const problems = [...degraded].map((m) => `module:${m}`);
+      if (!checks.store.ok) problems.push('store');
+      if (!checks.broker.ok) problems.push('broker');
+      if (!checks.clock.ok) problems.push('clock-untrusted');
+      const down = !checks.store.ok;
+      return {
+        status: down ? 'down' : problems.length > 0 ? 'degraded' : 'ok',
+        site: config.site.id,
+        uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
+        degraded: problems,
+        checks,
+        counters: counters.snapshot(),
+      };
+    };
+
+    const http = await buildHttp({
+      log: childLogger(log, 'http'),
+      plugins: [healthPlugin(health), sitePlugin(config), livePlugin({ bus, counters }), ...modules.flatMap((m) => (m.routes ? [m.routes] : []))],
+    });
+    await http.listen({ port: config.http.port, host: config.http.host });
+    cleanups.push(() => http.close());
+    const addr = http.server.address();
+    const httpPort = typeof addr === 'object' && addr ? addr.port : config.http.port;
+    const httpUrl = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${httpPort}`;
+
+    const supervisor = createSupervisor({ log, clock, counters });
+    supervisor.start();
+    cleanups.push(() => supervisor.stop());
+
+    let simulator: Simulator | undefined;
+    if (config.simulator.enabled) {
+      const creds = new Map(internal.map((c) => [c.username, c]));
+      simulator = await startSimulator({
+        config,
+        url: mqttUrl,
+        clock,
+        log,
+        publishStatus: Boolean(broker),
+        credentials: (deviceId) => {
+          const c = creds.get(`tongxin-sim-${deviceId}`);
+          return broker && c ? { username: c.username, password: c.password, clientId: c.username } : undefined;
+        },
+      });
+      const sim = simulator;
+      cleanups.push(() => sim.stop());
+    }
+
+    appLog.info({ site: config.site.id, http: httpUrl, mqtt: mqttUrl, dataDir, simulator: Boolean(simulator) }, 'tongxin started');
+    return { config, httpUrl, mqttUrl, brokerListeners: broker?.listeners ?? [], http, store, counters, supervisor, health, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

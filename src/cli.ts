@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { applyOverrides } from './config/overrides.js';
+import { DEMO_SITE_FILE, formatIssues, loadSiteConfig, parseSiteYaml, validateSiteConfig } from './config/load.js';
+import { systemClock } from './core/clock.js';
+import { isTongxinError } from './core/errors.js';
+import { createLogger } from './core/log.js';
+
+/**
+ * `tongxin …`: one binary for the service, the simulator and the maintainer's small jobs. The heavy
+ * parts (broker, HTTP, argon2) are imported by the command that needs them, so `config check` is quick.
+ */
+const EXIT_CONFIG = 2;
+const STOP_DEADLINE_MS = 10_000;
+
+const port = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('not a port number');
+  return n;
+};
+
+function loadOrExit(file: string | undefined) {
+  try {
+    return loadSiteConfig(file ?? DEMO_SITE_FILE);
+  } catch (err) {
+    if (isTongxinError(err)) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    throw err;
+  }
+}
+
+const program = new Command('tongxin').description('Tongxin (同Xin): shared-lounge controller and kiosk').showHelpAfterError();
+
+program
+  .command('start')
+  .description('run the service: broker, rules, store, HTTP and kiosk (the demo site when no --site is given)')
+  .option('--site <file>', 'site file (YAML); default: the embedded demo site')
+  .option('--data <dir>', 'data folder (overrides the site file)')
+  .option('--http-port <port>', 'HTTP port (0: any free port)', port)
+  .option('--mqtt-port <port>', 'embedded broker TCP port (0: any free port)', port)
+  .option('--mqtt-ws-port <port>', 'embedded broker WebSocket port (0: any free port)', port)
+  .option('--no-simulator', 'do not run the sensor simulator even if the site enables it')
+  .action(async (o: { site?: string; data?: string; httpPort?: number; mqttPort?: number; mqttWsPort?: number; simulator: boolean }) => {
+    const config = applyOverrides(loadOrExit(o.site), {
+      ...(o.data !== undefined ? { dataDir: o.data } : {}),
+      ...(o.httpPort !== undefined ? { httpPort: o.httpPort } : {}),
+      ...(o.mqttPort !== undefined ? { mqttPort: o.mqttPort } : {}),
+      ...(o.mqttWsPort !== undefined ? { mqttWsPort: o.mqttWsPort } : {}),
+      ...(o.simulator ? {} : { simulator: false }),
+    });
+    const log = createLogger();
+    const { startApp } = await import('./app.js');
+    const app = await startApp({ config, log });
+    process.stdout.write(`\nTongxin is running: kiosk at ${app.httpUrl}/  ·  MQTT at ${app.mqttUrl}\n\n`);
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      // systemd waits 90 s before SIGKILL; we never need more than a few.
+      setTimeout(() => {
+        log.error('shutdown took too long; exiting anyway');
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref();
+      app.stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, 'error during shutdown');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+  });
+
+program
+  .command('simulate')
+  .description('publish simulated sensor readings for a site to any MQTT broker')
+  .requiredOption('--url <url>', 'broker URL, e.g. mqtt://127.0.0.1:1883')
+  .option('--site <file>', 'site file (YAML); default: the embedded demo site')
+  .option('--username <name>', 'broker user name')
+  .option('--password <password>', 'broker password')
+  .option('--status', 'also publish device status (the credentials must allow it)', false)
+  .option('--interval <seconds>', 'seconds between readings', Number)
+  .option('--speed <factor>', 'how much faster than real time sensors change', Number)
+  .action(async (o: { url: string; site?: string; username?: string; password?: string; status: boolean; interval?: number; speed?: number }) => {
+    const config = loadOrExit(o.site);
+    const log = createLogger();
+    const { startSimulator } = await import('./sim/simulator.js');
+    const sim = await startSimulator({
+      config,
+      url: o.url,
+      clock: systemClock,
+      log,
+      publishStatus: o.status,
+      ...(o.interval !== undefined ? { intervalMs: o.interval * 1000 } : {}),
+      ...(o.speed !== undefined ? { speed: o.speed } : {}),
+      ...(o.username !== undefined
+        ? { credentials: (id: string) => ({ username: o.username as string, password: o.password ?? '', clientId: `sim-${id}-${process.pid}` }) }
+        : {}),
+    });
+    const stop = () => void sim.stop().then(() => process.exit(0));
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+
+const configCmd = program.command('config').description('site file tools');
+configCmd
+  .command('check')
+  .argument('<file>', 'site file (YAML)')
+  .description('validate a site file and report every problem at once; starts nothing')
+  .action((file: string) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      process.stderr.write(`cannot read ${file}: ${(err as Error).message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    const parsed = parseSiteYaml(text);
+    const result = parsed.ok ? validateSiteConfig(parsed.doc) : parsed;
+    if (!result.ok) {
+      process.stderr.write(`${formatIssues(file, result.issues)}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    process.stdout.write(`${file}: ok (site ${result.config.site.id}, ${result.config.sensors.length} sensors, ${result.config.points.length} collection points)\n`);
+  });
+
+program
+  .command('hash-password')
+  .description('read a password on standard input and print its argon2 hash for the site file')
+  .action(async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    if (password.length < 8) {
+      process.stderr.write('a password needs at least 8 characters\n');
+      process.exit(EXIT_CONFIG);
+    }
+    const { hash } = await import('@node-rs/argon2');
+    process.stdout.write(`${await hash(password)}\n`);
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

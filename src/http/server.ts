@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { isTongxinError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import { packageRoot } from '../core/paths.js';
+
+/**
+ * The HTTP app, built by a factory separate from listen() so tests can use inject() (fastify's
+ * testing guide) as well as real sockets. Every error leaves as JSON: `{ error: { code, message } }`.
+ */
+export const KIOSK_DIST = join(packageRoot(), 'kiosk-ui', 'dist');
+
+// The kiosk talks only to its own server (KIOSK.md): no CDN, no inline script, no framing.
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+export async function buildHttp(opts: {
+  log: Logger;
+  plugins: FastifyPluginAsync[];
+  kioskDir?: string;
+}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.log as FastifyBaseLogger,
+    // Per-request lines would fill an SD card with kiosk polling; errors are logged by the handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Live streams never end by themselves: on shutdown they are cut, not waited for.
+    forceCloseConnections: true,
+    bodyLimit: 64 * 1024,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
+  });
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    return payload;
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err.validation) {
+      return reply.code(400).send({
+        error: {
+          code: 'TX_BAD_REQUEST',
+          message: `invalid request: ${err.message}`,
+          details: err.validation.map((v) => ({ path: `${err.validationContext ?? ''}${v.instancePath}`, message: v.message })),
+        },
+      });
+    }
+    if (isTongxinError(err)) {
+      return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message, details: err.details } });
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status >= 500) req.log.error({ err, url: req.url }, 'request failed');
+    return reply.code(status).send({
+      error: { code: err.code ?? (status >= 500 ? 'TX_INTERNAL' : 'TX_BAD_REQUEST'), message: status >= 500 ? 'internal error' : err.message },
+    });
+  });
+
+  for (const plugin of opts.plugins) await app.register(plugin);
+
+  const kioskDir = opts.kioskDir ?? KIOSK_DIST;
+  if (existsSync(join(kioskDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: kioskDir, prefix: '/', index: 'index.html' });
+  } else {
+    app.get('/', async (_req, reply) =>
+      reply.code(503).type('text/plain; charset=utf-8').send('The kiosk is not built yet: run `npm run build`.\n'),
+    );
+  }
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: { code: 'TX_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+  });
+  return app;
+}

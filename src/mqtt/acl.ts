@@ -1,0 +1,74 @@
+import { filterWithin, parseSiteTopic, siteTopics, topicMatches } from '../contract/topics.js';
+
+/**
+ * Who may publish and subscribe to what (DESIGN.md §Security model). Pure functions of an identity
+ * and a topic, so the whole matrix is table-tested without a broker.
+ */
+export type Identity =
+  | { role: 'service' }
+  | { role: 'nodered' }
+  | { role: 'observer' }
+  | { role: 'anonymous-local' }
+  | { role: 'device'; deviceId: string; sensors: ReadonlySet<string>; actuators: ReadonlySet<string> }
+  | { role: 'crew'; crewId: string };
+
+export type AclDecision = { allowed: true } | { allowed: false; reason: string };
+
+const allow: AclDecision = { allowed: true };
+const deny = (reason: string): AclDecision => ({ allowed: false, reason });
+
+export function canPublish(id: Identity, siteId: string, topic: string, retain: boolean): AclDecision {
+  if (id.role === 'service') return allow;
+  const parsed = parseSiteTopic(siteId, topic);
+  if (!parsed) return deny('outside this site');
+  switch (id.role) {
+    case 'anonymous-local':
+      // Enough to play with the demo: feed readings in, never command or fake state.
+      if (parsed.kind !== 'sensorRaw') return deny('anonymous clients may only publish sensor readings');
+      return retain ? deny('sensor readings are not retained') : allow;
+    case 'device':
+      if (parsed.kind === 'sensorRaw') {
+        if (!id.sensors.has(parsed.sensorId)) return deny(`sensor ${parsed.sensorId} is not on device ${id.deviceId}`);
+        return retain ? deny('sensor readings are not retained') : allow;
+      }
+      if (parsed.kind === 'deviceStatus') {
+        return parsed.deviceId === id.deviceId ? allow : deny('a device reports only its own status');
+      }
+      if (parsed.kind === 'actuatorState') {
+        return id.actuators.has(parsed.actuatorId) ? allow : deny(`actuator ${parsed.actuatorId} is not on device ${id.deviceId}`);
+      }
+      return deny('devices publish readings, status and actuator state only');
+    case 'crew':
+      if (parsed.kind === 'crewAck' && parsed.crewId === id.crewId) return retain ? deny('acks are not retained') : allow;
+      return deny('a crew publishes only its own acks');
+    case 'nodered':
+      // Node-RED acts through the service (acks, requests); it never writes state or commands.
+      if (retain) return deny('only the service writes retained state');
+      if (parsed.kind === 'crewAck') return allow;
+      if (parsed.kind === 'other' && parsed.levels[0] === 'request') return allow;
+      return deny('Node-RED publishes acks and requests only');
+    case 'observer':
+      return deny('observers only read');
+  }
+}
+
+export function canSubscribe(id: Identity, siteId: string, filter: string): AclDecision {
+  // Only the service and Node-RED may see the whole broker (`#`, other sites, $SYS).
+  if (id.role === 'service' || id.role === 'nodered') return allow;
+  const t = siteTopics(siteId);
+  switch (id.role) {
+    case 'anonymous-local':
+    case 'observer':
+      return filterWithin(filter, t.all) ? allow : deny(`only topics under ${t.root}/`);
+    case 'device': {
+      // A device reads the commands for its own actuators.
+      const ok = [...id.actuators].some((a) => filterWithin(filter, t.actuatorSet(a)));
+      return ok ? allow : deny('a device subscribes only to its own actuator commands');
+    }
+    case 'crew':
+      return filterWithin(filter, t.crewAlert(id.crewId)) ? allow : deny('a crew reads only its own alerts');
+  }
+}
+
+/** Used by tests and docs: does a concrete topic fall under a filter? */
+export { topicMatches };

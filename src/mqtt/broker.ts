@@ -1,0 +1,163 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import { WebSocketServer, createWebSocketStream } from 'ws';
+import type { ListenerConfig } from '../config/schema.js';
+import type { Counters } from '../core/counters.js';
+import type { Logger } from '../core/log.js';
+import { canPublish, canSubscribe, type Identity } from './acl.js';
+import type { Authenticator } from './auth.js';
+
+/**
+ * The embedded aedes broker with our authentication and ACL hooks on every listener. A failing client
+ * is an event (logged and counted), never a crash (EXAMPLES.md §6).
+ */
+export interface BoundListener {
+  host: string;
+  port: number;
+  websocket: boolean;
+  anonymousLocal: boolean;
+}
+
+export interface EmbeddedBroker {
+  readonly aedes: Aedes;
+  readonly listeners: BoundListener[];
+  /** mqtt:// URL of the first TCP listener, for the service's own client. */
+  readonly url: string;
+  connectedClients(): number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK_REMOTE = /^(127\.|::1$|::ffff:127\.)/;
+
+export async function startEmbeddedBroker(opts: {
+  siteId: string;
+  listeners: readonly ListenerConfig[];
+  authenticate: Authenticator;
+  log: Logger;
+  counters: Counters;
+}): Promise<EmbeddedBroker> {
+  const { log, counters, siteId } = opts;
+  // Which listener a connection arrived on, and from where: anonymous access depends on both.
+  const origin = new WeakMap<object, { listener: ListenerConfig; remote: string }>();
+  const identities = new WeakMap<Client, Identity>();
+
+  const authError = (returnCode: number, message: string) =>
+    Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+
+  const aedes = await Aedes.createBroker({
+    authenticate(client, username, password, done) {
+      const from = origin.get(client.conn);
+      const anonymousLocalAllowed = Boolean(from?.listener.anonymousLocal && LOOPBACK_REMOTE.test(from.remote));
+      opts
+        .authenticate({ clientId: client.id, username, password, anonymousLocalAllowed })
+        .then((result) => {
+          if (result.ok) {
+            identities.set(client, result.identity);
+            done(null, true);
+          } else {
+            counters.inc('mqtt_auth_refused', result.reason);
+            log.warn({ clientId: client.id, username, remote: from?.remote, reason: result.reason }, 'connection refused');
+            // 4 = bad user name or password, 5 = not authorised (MQTT 3.1.1 §3.2.2.3)
+            done(authError(result.reason === 'anonymous-refused' ? 5 : 4, result.reason), false);
+          }
+        })
+        .catch((err: unknown) => {
+          log.error({ err, clientId: client.id }, 'authentication failed');
+          done(authError(3, 'server unavailable'), false);
+        });
+    },
+    authorizePublish(client, packet, done) {
+      if (!client) return done(null); // the broker's own messages
+      const identity = identities.get(client);
+      const decision = identity ? canPublish(identity, siteId, packet.topic, packet.retain) : { allowed: false as const, reason: 'no identity' };
+      if (decision.allowed) return done(null);
+      counters.inc('mqtt_publish_denied', identity?.role ?? 'unknown');
+      log.warn({ clientId: client.id, topic: packet.topic, reason: decision.reason }, 'publish denied');
+      done(new Error(`publish to ${packet.topic} denied: ${decision.reason}`));
+    },
+    authorizeSubscribe(client, sub, done) {
+      const identity = identities.get(client);
+      const decision = identity ? canSubscribe(identity, siteId, sub.topic) : { allowed: false as const, reason: 'no identity' };
+      if (decision.allowed) return done(null, sub);
+      counters.inc('mqtt_subscribe_denied', identity?.role ?? 'unknown');
+      log.warn({ clientId: client.id, filter: sub.topic, reason: decision.reason }, 'subscribe denied');
+      done(null, null); // SUBACK 0x80 for this filter; the client stays connected
+    },
+  });
+
+  aedes.on('clientError', (client, err) => {
+    counters.inc('mqtt_client_errors');
+    log.debug({ clientId: client.id, err: err.message }, 'client error');
+  });
+  aedes.on('connectionError', (_client, err) => {
+    counters.inc('mqtt_connection_errors');
+    log.debug({ err: err.message }, 'connection error');
+  });
+
+  const servers: (NetServer | HttpServer)[] = [];
+  const wsServers: WebSocketServer[] = [];
+  const bound: BoundListener[] = [];
+  try {
+    for (const listener of opts.listeners) {
+      if (listener.websocket) {
+        const http = createHttpServer();
+        const wss = new WebSocketServer({ server: http });
+        wss.on('connection', (socket, req: IncomingMessage) => {
+          const stream: Duplex = createWebSocketStream(socket);
+          origin.set(stream, { listener, remote: req.socket.remoteAddress ?? '' });
+          aedes.handle(stream, req);
+        });
+        servers.push(http);
+        wsServers.push(wss);
+        bound.push({ ...(await listen(http, listener)), websocket: true, anonymousLocal: listener.anonymousLocal });
+      } else {
+        const net = createNetServer((socket: Socket) => {
+          origin.set(socket, { listener, remote: socket.remoteAddress ?? '' });
+          aedes.handle(socket);
+        });
+        servers.push(net);
+        bound.push({ ...(await listen(net, listener)), websocket: false, anonymousLocal: listener.anonymousLocal });
+      }
+    }
+  } catch (err) {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    await new Promise<void>((r) => aedes.close(() => r()));
+    throw err;
+  }
+  const tcp = bound.find((b) => !b.websocket);
+  if (!tcp) throw new Error('the embedded broker needs at least one TCP listener for the service itself');
+  log.info({ listeners: bound }, 'embedded broker listening');
+
+  return {
+    aedes,
+    listeners: bound,
+    url: `mqtt://${tcp.host.includes(':') ? `[${tcp.host}]` : tcp.host}:${tcp.port}`,
+    connectedClients: () => aedes.connectedClients,
+    async close() {
+      await new Promise<void>((r) => aedes.close(() => r()));
+      for (const wss of wsServers) wss.close();
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((r) => {
+              s.close(() => r());
+              if ('closeAllConnections' in s) s.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}
+
+function listen(server: NetServer | HttpServer, l: ListenerConfig): Promise<{ host: string; port: number }> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(l.port, l.host, () => {
+      server.off('error', reject);
+      const addr = server.address() as AddressInfo;
+      resolve({ host: l.host, port: addr.port });
+    });
+  });
+}

@@ -1,0 +1,117 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { parseSensorRaw } from '../contract/parse.js';
+import { parseSiteTopic } from '../contract/topics.js';
+import type { Reading } from '../contract/payloads.js';
+import type { SensorConfig } from '../config/schema.js';
+import { childLogger } from '../core/log.js';
+import type { Module } from '../core/module.js';
+import { createThrottledWarn } from '../core/throttled-log.js';
+import type { ModuleDeps } from '../deps.js';
+import { calibrate } from './calibrate.js';
+import { createReadingsStore } from './readings-store.js';
+
+export const READINGS_ACCEPTED = 'readings_accepted';
+export const READINGS_REJECTED = 'readings_rejected';
+export const READINGS_DROPPED = 'readings_dropped';
+
+/**
+ * Inbound readings: `sensor/<id>/raw` → validated → calibrated → stored and emitted on the bus.
+ * A bad message is counted under its reason and logged (throttled), never thrown.
+ */
+export function createIngestModule(deps: ModuleDeps & { isDeviceOnline: (deviceId: string) => boolean }) {
+  const { config, store, bus, mqtt, clock, counters, topics } = deps;
+  const log = childLogger(deps.log, 'sensors');
+  const warn = createThrottledWarn(log, { now: clock.now });
+  const sensors = new Map<string, SensorConfig>(config.sensors.map((s) => [s.id, s]));
+  const latest = new Map<string, { raw: number; value: number; at: number }>();
+  const readings = createReadingsStore(store.db, (err, dropped) => {
+    counters.inc(READINGS_DROPPED, 'store-error', dropped);
+    log.error({ err, dropped }, 'could not store readings');
+  });
+
+  const reject = (reason: string, topic: string, detail: string) => {
+    counters.inc(READINGS_REJECTED, reason);
+    warn(reason, { topic, reason, detail: detail.slice(0, 200) }, 'reading rejected');
+  };
+
+  const onRaw = (topic: string, payload: Buffer) => {
+    const parsed = parseSiteTopic(config.site.id, topic);
+    if (parsed?.kind !== 'sensorRaw') return reject('not-our-topic', topic, 'not a sensor topic');
+    const sensor = sensors.get(parsed.sensorId);
+    if (!sensor) return reject('unknown-sensor', topic, `no sensor "${parsed.sensorId}" in the site file`);
+    const result = parseSensorRaw(payload, clock.now());
+    if (!result.ok) return reject(result.reason, topic, result.detail);
+    for (const r of result.value) {
+      const reading: Reading = {
+        sensorId: sensor.id,
+        kind: sensor.kind,
+        unit: sensor.unit,
+        raw: r.raw,
+        value: calibrate(r.raw, sensor),
+        at: r.at,
+      };
+      readings.add(reading);
+      const prev = latest.get(sensor.id);
+      if (!prev || prev.at <= reading.at) latest.set(sensor.id, { raw: reading.raw, value: reading.value, at: reading.at });
+      counters.inc(READINGS_ACCEPTED);
+      bus.emit('readingAccepted', reading);
+    }
+  };
+
+  const routes: FastifyPluginAsync = async (app) => {
+    app.get('/api/sensors', async () => ({
+      sensors: config.sensors.map((s) => {
+        const l = latest.get(s.id);
+        const online = deps.isDeviceOnline(s.device);
+        return {
+          id: s.id,
+          kind: s.kind,
+          unit: s.unit,
+          device: s.device,
+          name: s.name ?? null,
+          value: l?.value ?? null,
+          raw: l?.raw ?? null,
+          at: l?.at ?? null,
+          // A value from a device we no longer hear from is shown as stale, not as current.
+          stale: l === undefined || !online,
+        };
+      }),
+    }));
+    app.get(
+      '/api/sensors/:id/history',
+      {
+        schema: {
+          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          querystring: Type.Object({
+            hours: Type.Number({ minimum: 0.01, maximum: 24 * 31, default: 24 }),
+            limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 2000 }),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const { id } = req.params as { id: string };
+        const { hours, limit } = req.query as { hours: number; limit: number };
+        if (!sensors.has(id)) return reply.code(404).send({ error: { code: 'TX_NOT_FOUND', message: `no sensor "${id}"` } });
+        return { sensorId: id, points: readings.history(id, clock.now() - hours * 3_600_000, limit) };
+      },
+    );
+  };
+
+  const module: Module & { readings: typeof readings } = {
+    name: 'sensors',
+    readings,
+    async start() {
+      for (const row of readings.latest()) {
+        if (sensors.has(row.sensorId)) latest.set(row.sensorId, { raw: row.raw, value: row.value, at: row.at });
+      }
+      await mqtt.subscribe(topics.sensorRawAny, onRaw, 1);
+    },
+    async stop() {
+      await mqtt.unsubscribe(topics.sensorRawAny, onRaw).catch(() => undefined);
+      readings.stop();
+    },
+    routes,
+  };
+  return module;
+}
