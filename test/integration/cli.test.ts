@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SITE_FILE } from '../../src/config/load.js';
 import { packageRoot } from '../../src/core/paths.js';
+import mqtt from 'mqtt';
 import { tempDir, waitFor } from '../helpers/app.js';
+import { startMosquitto } from '../helpers/mosquitto.js';
 
 /**
  * The compiled `tongxin` binary, as systemd runs it on the Pi: `npm test` builds first, so a missing
@@ -89,5 +91,30 @@ describe('tongxin CLI', () => {
     expect(code, out).toBe(0);
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(existsSync(join(dir, 'tongxin.db'))).toBe(true);
+  });
+
+  it('simulate publishes the demo site’s readings to any broker (here Mosquitto), as devices would', async () => {
+    const { dir, remove } = tempDir();
+    cleanup.push(remove);
+    const broker = await startMosquitto(dir);
+    cleanup.push(() => void broker.stop());
+    const watcher = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
+    cleanup.push(() => void watcher.endAsync());
+    await watcher.subscribeAsync('tongxin/xianxia-demo/#', { qos: 1 });
+    const seen = new Map<string, Buffer>();
+    watcher.on('message', (topic, payload) => seen.set(topic, payload));
+
+    const child = spawn(process.execPath, [CLI, 'simulate', '--url', broker.url, '--interval', '0.2', '--status'], { stdio: 'ignore' });
+    cleanup.push(() => child.exitCode === null && child.kill('SIGKILL'));
+    await waitFor('a reading from every sensor', () => [...seen.keys()].filter((t) => t.endsWith('/raw')).length === 20, 10_000);
+    const soil = JSON.parse(seen.get('tongxin/xianxia-demo/sensor/soil-herbs-a/raw')!.toString()) as { value: number; at: number };
+    expect(soil.value).toBeGreaterThan(250); // raw ADC counts, not a percentage
+    expect(soil.value).toBeLessThan(560);
+    expect(Math.abs(soil.at - Date.now())).toBeLessThan(5000);
+    expect(seen.get('tongxin/xianxia-demo/device/garden-node/status')?.toString()).toBe('online');
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    await waitFor('goodbye status', () => seen.get('tongxin/xianxia-demo/device/garden-node/status')?.toString() === 'offline');
   });
 });
