@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { resolve, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { SiteConfig } from './config/schema.js';
@@ -11,17 +10,20 @@ import { childLogger, type Logger } from './core/log.js';
 import type { Module } from './core/module.js';
 import type { ModuleDeps } from './deps.js';
 import type { TongxinEvents } from './events.js';
+import { createHealth } from './health.js';
 import { healthPlugin, type HealthReport } from './http/health.js';
 import { livePlugin } from './http/live.js';
 import { sitePlugin } from './http/site.js';
 import { buildHttp } from './http/server.js';
-import { createAuthenticator, deviceIdentity, type InternalCredential } from './mqtt/auth.js';
+import { createAuthenticator } from './mqtt/auth.js';
+import { mintInternalCredentials } from './mqtt/internal-credentials.js';
 import { startEmbeddedBroker, type BoundListener, type EmbeddedBroker } from './mqtt/broker.js';
 import { connectMqtt, type MqttConnection } from './mqtt/connection.js';
 import { createDevicesModule } from './sensors/devices-module.js';
 import { createIngestModule } from './sensors/ingest-module.js';
 import { startSimulator, type Simulator } from './sim/simulator.js';
 import { openStore, type Store } from './store/db.js';
+import { wallTimeMeta } from './store/wall-time.js';
 import { createSupervisor, type Supervisor } from './supervise/supervisor.js';
 
 /**
@@ -81,35 +83,22 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const trust = createClockTrust({
       clock,
       trustAtStart: config.clock.trustAtStart,
+      store: wallTimeMeta(store),
       ...(opts.ntpMarker ? { ntpMarker: opts.ntpMarker } : {}),
-      store: {
-        readWallTime: () => {
-          const v = store.getMeta('last_wall_time');
-          return v === undefined ? undefined : Number(v);
-        },
-        writeWallTime: (ms) => store.setMeta('last_wall_time', String(ms)),
-      },
     });
     trust.check();
     const trustTimer = setInterval(() => trust.check(), CLOCK_CHECK_MS);
     trustTimer.unref();
     cleanups.push(() => clearInterval(trustTimer));
 
-    // Credentials minted for this run: the service's own client and each simulated device.
-    const internal: InternalCredential[] = [
-      { username: 'tongxin-service', password: randomBytes(24).toString('base64url'), identity: { role: 'service' } },
-      ...config.devices
-        .filter((d) => d.link === 'simulated')
-        .map((d) => ({ username: `tongxin-sim-${d.id}`, password: randomBytes(24).toString('base64url'), identity: deviceIdentity(config, d.id) })),
-    ];
-    const serviceCred = internal[0] as InternalCredential;
+    const credentials = mintInternalCredentials(config);
 
     let broker: EmbeddedBroker | undefined;
     if (config.mqtt.embedded) {
       broker = await startEmbeddedBroker({
         siteId: config.site.id,
         listeners: config.mqtt.embedded.listeners,
-        authenticate: createAuthenticator(config, internal),
+        authenticate: createAuthenticator(config, credentials.all),
         log: childLogger(log, 'broker'),
         counters,
       });
@@ -120,8 +109,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const mqtt: MqttConnection = await connectMqtt({
       url: mqttUrl,
       clientId: `tongxin-service-${config.site.id}`,
-      username: broker ? serviceCred.username : config.mqtt.external?.username,
-      password: broker ? serviceCred.password : config.mqtt.external?.password,
+      username: broker ? credentials.service.username : config.mqtt.external?.username,
+      password: broker ? credentials.service.password : config.mqtt.external?.password,
       log: childLogger(log, 'mqtt'),
       counters,
     });
@@ -131,38 +120,18 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const devices = createDevicesModule(deps);
     const ingest = createIngestModule({ ...deps, isDeviceOnline: devices.isOnline });
     const modules: Module[] = [devices, ingest];
-    const degraded = new Set<string>();
+    const failedModules = new Set<string>();
     for (const m of modules) {
       try {
         await m.start();
         cleanups.push(() => m.stop());
       } catch (err) {
-        degraded.add(m.name);
+        failedModules.add(m.name);
         appLog.error({ err, module: m.name }, 'module failed to start; running without it');
       }
     }
 
-    const startedAt = clock.now();
-    const health = (): HealthReport => {
-      const checks = {
-        store: { ok: store.ping() },
-        broker: { ok: mqtt.connected(), url: mqttUrl, embedded: Boolean(broker), clients: broker?.connectedClients() ?? null },
-        clock: { ok: trust.trusted(), trusted: trust.trusted() },
-      };
-      const problems = [...degraded].map((m) => `module:${m}`);
-      if (!checks.store.ok) problems.push('store');
-      if (!checks.broker.ok) problems.push('broker');
-      if (!checks.clock.ok) problems.push('clock-untrusted');
-      const down = !checks.store.ok;
-      return {
-        status: down ? 'down' : problems.length > 0 ? 'degraded' : 'ok',
-        site: config.site.id,
-        uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
-        degraded: problems,
-        checks,
-        counters: counters.snapshot(),
-      };
-    };
+    const health = createHealth({ siteId: config.site.id, clock, store, mqtt, mqttUrl, broker, trust, failedModules, counters });
 
     const http = await buildHttp({
       log: childLogger(log, 'http'),
@@ -180,7 +149,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
     let simulator: Simulator | undefined;
     if (config.simulator.enabled) {
-      const creds = new Map(internal.map((c) => [c.username, c]));
       simulator = await startSimulator({
         config,
         url: mqttUrl,
@@ -188,7 +156,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         log,
         publishStatus: Boolean(broker),
         credentials: (deviceId) => {
-          const c = creds.get(`tongxin-sim-${deviceId}`);
+          const c = credentials.simulated.get(deviceId);
           return broker && c ? { username: c.username, password: c.password, clientId: c.username } : undefined;
         },
       });

@@ -1,0 +1,45 @@
+import type { Clock } from './core/clock.js';
+import type { ClockTrust } from './core/clock-trust.js';
+import type { Counters } from './core/counters.js';
+import type { HealthReport } from './http/health.js';
+import type { EmbeddedBroker } from './mqtt/broker.js';
+import type { MqttConnection } from './mqtt/connection.js';
+import type { Store } from './store/db.js';
+
+/**
+ * What /healthz reports: each part checked now, and by name what is degraded. Only a lost store makes
+ * the service "down"; without a broker or a trusted clock it still serves the kiosk.
+ */
+export function createHealth(parts: {
+  siteId: string;
+  clock: Clock;
+  store: Store;
+  mqtt: MqttConnection;
+  mqttUrl: string;
+  broker: EmbeddedBroker | undefined;
+  trust: ClockTrust;
+  failedModules: ReadonlySet<string>;
+  counters: Counters;
+}): () => HealthReport {
+  const startedAt = parts.clock.now();
+  return () => {
+    const trusted = parts.trust.trusted();
+    const checks = {
+      store: { ok: parts.store.ping() },
+      broker: { ok: parts.mqtt.connected(), url: parts.mqttUrl, embedded: Boolean(parts.broker), clients: parts.broker?.connectedClients() ?? null },
+      clock: { ok: trusted, trusted },
+    };
+    const degraded = [...parts.failedModules].map((m) => `module:${m}`);
+    if (!checks.store.ok) degraded.push('store');
+    if (!checks.broker.ok) degraded.push('broker');
+    if (!trusted) degraded.push('clock-untrusted');
+    return {
+      status: !checks.store.ok ? 'down' : degraded.length > 0 ? 'degraded' : 'ok',
+      site: parts.siteId,
+      uptimeSeconds: Math.round((parts.clock.now() - startedAt) / 1000),
+      degraded,
+      checks,
+      counters: parts.counters.snapshot(),
+    };
+  };
+}
