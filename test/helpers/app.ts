@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,4 +70,16 @@ export async function demoConfigWith(mutate: (doc: any) => void): Promise<SiteCo
   const r = validateSiteConfig(parsed.doc);
   if (!r.ok) throw new Error(formatIssues('test site', r.issues));
   return r.config;
+}
+
+/**
+ * Registers an afterEach that runs what the test deferred, last first; returns `defer`.
+ * Call at the top of a test file: `const defer = useCleanup();`.
+ */
+export function useCleanup(): (fn: () => unknown) => void {
+  const fns: (() => unknown)[] = [];
+  afterEach(async () => {
+    while (fns.length > 0) await fns.pop()?.();
+  });
+  return (fn) => void fns.push(fn);
 }

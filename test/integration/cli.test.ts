@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SITE_FILE } from '../../src/config/load.js';
 import { packageRoot } from '../../src/core/paths.js';
 import mqtt from 'mqtt';
-import { tempDir, waitFor } from '../helpers/app.js';
+import { tempDir, useCleanup, waitFor } from '../helpers/app.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
 
 /**
@@ -15,11 +15,7 @@ import { startMosquitto } from '../helpers/mosquitto.js';
 const CLI = join(packageRoot(), 'dist', 'src', 'cli.js');
 const run = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, timeout: 20_000 });
 
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const fn of cleanup.reverse()) fn();
-  cleanup = [];
-});
+const defer = useCleanup();
 
 describe('tongxin CLI', () => {
   it('is built', () => {
@@ -34,7 +30,7 @@ describe('tongxin CLI', () => {
 
   it('config check lists every problem of a bad site file and exits 2', () => {
     const { dir, remove } = tempDir();
-    cleanup.push(remove);
+    defer(remove);
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'version: 1\nsite: { id: ok, name: { zh: 好 } }\nhttp: { port: -1 }\nsensors: [{ id: a, device: nowhere, kind: soil }]\n');
     const r = run(['config', 'check', file]);
@@ -45,7 +41,7 @@ describe('tongxin CLI', () => {
 
   it('start refuses a bad site file before binding anything', () => {
     const { dir, remove } = tempDir();
-    cleanup.push(remove);
+    defer(remove);
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'version: 2\n');
     const r = run(['start', '--site', file, '--data', dir]);
@@ -63,12 +59,12 @@ describe('tongxin CLI', () => {
 
   it('start serves a healthy service and SIGTERM stops it cleanly and quickly', async () => {
     const { dir, remove } = tempDir();
-    cleanup.push(remove);
+    defer(remove);
     const child = spawn(process.execPath, [CLI, 'start', '--data', dir, '--http-port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TONGXIN_LOG_LEVEL: 'warn' },
     });
-    cleanup.push(() => child.exitCode === null && child.kill('SIGKILL'));
+    defer(() => child.exitCode === null && child.kill('SIGKILL'));
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -95,17 +91,17 @@ describe('tongxin CLI', () => {
 
   it('simulate publishes the demo site’s readings to any broker (here Mosquitto), as devices would', async () => {
     const { dir, remove } = tempDir();
-    cleanup.push(remove);
+    defer(remove);
     const broker = await startMosquitto(dir);
-    cleanup.push(() => void broker.stop());
+    defer(() => void broker.stop());
     const watcher = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
-    cleanup.push(() => void watcher.endAsync());
+    defer(() => void watcher.endAsync());
     await watcher.subscribeAsync('tongxin/xianxia-demo/#', { qos: 1 });
     const seen = new Map<string, Buffer>();
     watcher.on('message', (topic, payload) => seen.set(topic, payload));
 
     const child = spawn(process.execPath, [CLI, 'simulate', '--url', broker.url, '--interval', '0.2', '--status'], { stdio: 'ignore' });
-    cleanup.push(() => child.exitCode === null && child.kill('SIGKILL'));
+    defer(() => child.exitCode === null && child.kill('SIGKILL'));
     await waitFor('a reading from every sensor', () => [...seen.keys()].filter((t) => t.endsWith('/raw')).length === 20, 10_000);
     const soil = JSON.parse(seen.get('tongxin/xianxia-demo/sensor/soil-herbs-a/raw')!.toString()) as { value: number; at: number };
     expect(soil.value).toBeGreaterThan(250); // raw ADC counts, not a percentage

@@ -1,25 +1,21 @@
 import { hash } from '@node-rs/argon2';
 import mqtt from 'mqtt';
-import { afterEach, describe, expect, it } from 'vitest';
-import { demoConfigWith, startTestApp, tempDir, testConfig, waitFor } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { demoConfigWith, startTestApp, tempDir, testConfig, useCleanup, waitFor } from '../helpers/app.js';
 
 /** Device presence from the retained status and the last will, over a real connection. */
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn();
-  cleanup = [];
-});
+const defer = useCleanup();
 
 describe('device status', () => {
   it('a device that vanishes without a goodbye is reported offline by its last will', async () => {
     const { dir, remove } = tempDir();
-    cleanup.push(remove);
+    defer(remove);
     const passwordHash = await hash('door-secret-1');
     const base = await demoConfigWith((doc) => {
       doc.mqtt.users = [{ username: 'doors', passwordHash, role: 'device', device: 'doors' }];
     });
     const { app } = await startTestApp({ dataDir: dir, config: testConfig(dir, {}, base) });
-    cleanup.push(() => app.stop());
+    defer(() => app.stop());
     const statusTopic = 'tongxin/xianxia-demo/device/doors/status';
     const device = await mqtt.connectAsync(app.mqttUrl, {
       username: 'doors',

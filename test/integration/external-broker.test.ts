@@ -1,6 +1,6 @@
 import mqtt from 'mqtt';
-import { afterEach, describe, expect, it } from 'vitest';
-import { demoConfigWith, startTestApp, tempDir, testConfig, waitFor } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { demoConfigWith, startTestApp, tempDir, testConfig, useCleanup, waitFor } from '../helpers/app.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
 
 /**
@@ -8,24 +8,20 @@ import { startMosquitto } from '../helpers/mosquitto.js';
  * /healthz names the broker when it is lost, and the service reconnects and resubscribes when the
  * broker comes back.
  */
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn();
-  cleanup = [];
-});
+const defer = useCleanup();
 
 describe('external broker (Mosquitto)', () => {
   it('ingests through Mosquitto, reports the broker lost, and recovers when it restarts', async () => {
     const { dir, remove } = tempDir();
-    cleanup.push(remove);
+    defer(remove);
     const broker = await startMosquitto(dir);
-    cleanup.push(() => broker.stop());
+    defer(() => broker.stop());
     const base = await demoConfigWith((doc) => {
       delete doc.mqtt.embedded;
       doc.mqtt.external = { url: broker.url };
     });
     const { app } = await startTestApp({ dataDir: dir, config: testConfig(dir, {}, base) });
-    cleanup.push(() => app.stop());
+    defer(() => app.stop());
     expect(app.brokerListeners).toEqual([]);
 
     const health = async () => (await fetch(`${app.httpUrl}/healthz`)).json();
@@ -46,7 +42,7 @@ describe('external broker (Mosquitto)', () => {
     expect((await health()).status).toBe('degraded');
 
     const again = await startMosquitto(dir, { port: broker.port });
-    cleanup.push(() => again.stop());
+    defer(() => again.stop());
     await waitFor('reconnected', async () => (await health()).checks.broker.ok === true, 10_000);
     // Resubscribed after the reconnect: a new reading arrives.
     await waitFor(

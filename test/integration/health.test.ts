@@ -1,15 +1,11 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/core/clock.js';
 import { openStore } from '../../src/store/db.js';
-import { demoConfigWith, memoryLogger, startTestApp, tempDir, testConfig } from '../helpers/app.js';
+import { demoConfigWith, memoryLogger, startTestApp, tempDir, testConfig, useCleanup } from '../helpers/app.js';
 
 /** /healthz names what is degraded; here the clock of a Pi without a real-time clock. */
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn();
-  cleanup = [];
-});
+const defer = useCleanup();
 
 const NOW = Date.UTC(2026, 10, 28, 6, 0);
 
@@ -26,13 +22,13 @@ async function healthOf(dataDir: string, clockAt: number) {
 describe('/healthz and the clock', () => {
   it('a first boot without NTP is degraded: clock-untrusted', async () => {
     const { dir, remove } = tempDir();
-    cleanup.push(remove);
+    defer(remove);
     expect(await healthOf(dir, NOW)).toEqual({ status: 'degraded', degraded: ['clock-untrusted'], trusted: false });
   });
 
   it('booting at a time before the last one stored stays untrusted; a later time is trusted', async () => {
     const { dir, remove } = tempDir();
-    cleanup.push(remove);
+    defer(remove);
     const store = openStore(join(dir, 'tongxin.db'), memoryLogger().log);
     store.setMeta('last_wall_time', String(NOW));
     store.close();

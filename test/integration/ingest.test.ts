@@ -1,7 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
-import { startTestApp, tempDir, waitFor } from '../helpers/app.js';
+import { startTestApp, tempDir, useCleanup, waitFor } from '../helpers/app.js';
 import { openSse } from '../helpers/sse.js';
 
 /**
@@ -11,20 +11,16 @@ import { openSse } from '../helpers/sse.js';
 const SITE = 'xianxia-demo';
 const raw = (sensor: string) => `tongxin/${SITE}/sensor/${sensor}/raw`;
 
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn();
-  cleanup = [];
-});
+const defer = useCleanup();
 
 async function boot(dataDir: string) {
   const { app, logLines } = await startTestApp({ dataDir });
-  cleanup.push(() => app.stop());
+  defer(() => app.stop());
   return { app, logLines };
 }
 async function client(app: RunningApp): Promise<MqttClient> {
   const c = await mqtt.connectAsync(app.mqttUrl, { reconnectPeriod: 0 });
-  cleanup.push(() => c.endAsync());
+  defer(() => c.endAsync());
   return c;
 }
 const getJson = async <T = any>(url: string): Promise<T> => {
@@ -37,10 +33,10 @@ const sensorOf = async (app: RunningApp, id: string) =>
 describe('ingest end to end', () => {
   it('a raw reading published over MQTT is calibrated in /api/sensors and in the live stream', async () => {
     const { dir, remove } = tempDir();
-    cleanup.push(remove);
+    defer(remove);
     const { app } = await boot(dir);
     const sse = await openSse(`${app.httpUrl}/api/live`);
-    cleanup.push(() => sse.close());
+    defer(() => sse.close());
     expect(sse.headers.get('content-type')).toContain('text/event-stream');
     await waitFor('hello event', () => sse.events.some((e) => e.event === 'hello'));
 
@@ -65,7 +61,7 @@ describe('ingest end to end', () => {
 
   it('1,000 malformed payloads are each rejected and counted; the service stays healthy and keeps ingesting', async () => {
     const { dir, remove } = tempDir();
-    cleanup.push(remove);
+    defer(remove);
     const { app, logLines } = await boot(dir);
     const c = await client(app);
     const bad = [
@@ -96,7 +92,7 @@ describe('ingest end to end', () => {
 
   it('stored readings survive a stop and a start on the same data folder', async () => {
     const { dir, remove } = tempDir();
-    cleanup.push(remove);
+    defer(remove);
     const first = await startTestApp({ dataDir: dir });
     const c = await mqtt.connectAsync(first.app.mqttUrl, { reconnectPeriod: 0 });
     const at = Date.now() - 60_000;
@@ -117,7 +113,7 @@ describe('ingest end to end', () => {
 
   it('HTTP errors are readable JSON with a 4xx status', async () => {
     const { dir, remove } = tempDir();
-    cleanup.push(remove);
+    defer(remove);
     const { app } = await boot(dir);
     const r1 = await fetch(`${app.httpUrl}/api/sensors/bin-p1-wet/history?hours=-3`);
     expect(r1.status).toBe(400);

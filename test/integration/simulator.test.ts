@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestApp, tempDir, waitFor } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { startTestApp, tempDir, useCleanup, waitFor } from '../helpers/app.js';
 
 /** The demo's simulator publishes over MQTT as the devices would, through the broker's ACL. */
-let cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.reverse()) await fn();
-  cleanup = [];
-});
+const defer = useCleanup();
 
 describe('simulator in the demo site', () => {
   it('every sensor gets readings, every device is online, and nothing is rejected', async () => {
     const { dir, remove } = tempDir();
-    cleanup.push(remove);
+    defer(remove);
     const { app } = await startTestApp({ dataDir: dir, overrides: { simulator: true } });
-    cleanup.push(() => app.stop());
+    defer(() => app.stop());
     const sensors = await waitFor('all sensors reading', async () => {
       const s = (await (await fetch(`${app.httpUrl}/api/sensors`)).json()) as { sensors: { id: string; kind: string; value: number | null; stale: boolean }[] };
       return s.sensors.every((x) => x.value !== null && !x.stale) ? s.sensors : undefined;
