@@ -135,7 +135,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
     const http = await buildHttp({
       log: childLogger(log, 'http'),
-      plugins: [healthPlugin(health), sitePlugin(config), livePlugin({ bus, counters }), ...modules.flatMap((m) => (m.routes ? [m.routes] : []))],
+      plugins: [healthPlugin(health), sitePlugin(config), livePlugin({ bus, counters, clock }), ...modules.flatMap((m) => (m.routes ? [m.routes] : []))],
     });
     await http.listen({ port: config.http.port, host: config.http.host });
     cleanups.push(() => http.close());

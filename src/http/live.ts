@@ -1,17 +1,19 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Reading } from '../contract/payloads.js';
 import type { Bus } from '../core/bus.js';
+import type { Clock } from '../core/clock.js';
 import type { Counters } from '../core/counters.js';
 import type { TongxinEvents } from '../events.js';
 
 /**
  * `/api/live`: server-sent events of what screens need. Readings are coalesced per screen (the latest
  * per sensor, sent every `flushMs`), so a burst of ingest never queues unbounded data for a slow
- * kiosk; status changes are sent at once. A comment line every 15 s keeps proxies from closing it.
+ * kiosk; status changes are sent at once. A `ping` event every 10 s keeps proxies from closing it and
+ * lets a screen tell a quiet stream from a dead one (an SSE comment would be invisible to EventSource).
  */
-export function livePlugin(opts: { bus: Bus<TongxinEvents>; counters: Counters; flushMs?: number; heartbeatMs?: number }): FastifyPluginAsync {
+export function livePlugin(opts: { bus: Bus<TongxinEvents>; counters: Counters; clock: Clock; flushMs?: number; heartbeatMs?: number }): FastifyPluginAsync {
   const flushMs = opts.flushMs ?? 250;
-  const heartbeatMs = opts.heartbeatMs ?? 15_000;
+  const heartbeatMs = opts.heartbeatMs ?? 10_000;
   let nextId = 0;
 
   return async (app) => {
@@ -29,7 +31,7 @@ export function livePlugin(opts: { bus: Bus<TongxinEvents>; counters: Counters; 
         if (!res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)) opts.counters.inc('sse_backpressure');
       };
       res.write('retry: 3000\n\n');
-      send('hello', { at: Date.now() });
+      send('hello', { at: opts.clock.now() });
 
       let pending = new Map<string, Reading>();
       opts.bus.on(owner, 'readingAccepted', (r) => {
@@ -43,7 +45,7 @@ export function livePlugin(opts: { bus: Bus<TongxinEvents>; counters: Counters; 
         pending = new Map();
         send('readings', batch);
       }, flushMs);
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), heartbeatMs);
+      const heartbeat = setInterval(() => send('ping', { at: opts.clock.now() }), heartbeatMs);
 
       req.raw.on('close', () => {
         clearInterval(flush);

@@ -1,0 +1,77 @@
+import type { DeviceSnapshot, DeviceStatus } from './api/devices.js';
+import type { LiveDevice, LiveReading, LiveState } from './api/live.js';
+import type { SensorSnapshot } from './api/sensors.js';
+import type { Site } from './api/site.js';
+import type { Lang } from './i18n.js';
+
+/** What the screen shows, in one place; views read it, the functions below change it. */
+export interface SensorState {
+  value: number | null;
+  at: number | null;
+  stale: boolean;
+  device: string | null;
+}
+
+export interface Model {
+  site: Site;
+  lang: Lang;
+  sensors: Map<string, SensorState>;
+  devices: Map<string, DeviceStatus>;
+  live: LiveState;
+  /** When the live stream was last heard from (epoch ms). */
+  lastEventAt: number | null;
+}
+
+export function createModel(site: Site, lang: Lang): Model {
+  return { site, lang, sensors: new Map(), devices: new Map(), live: 'connecting', lastEventAt: null };
+}
+
+export function sensor(model: Model, id: string | undefined): SensorState | undefined {
+  return id === undefined ? undefined : model.sensors.get(id);
+}
+
+/** A snapshot may be older than a reading that came over the stream meanwhile: the newer one wins. */
+export function applySensorSnapshot(model: Model, snapshot: SensorSnapshot[]): void {
+  for (const s of snapshot) {
+    const cur = model.sensors.get(s.id);
+    if (cur && cur.at !== null && (s.at === null || cur.at > s.at)) {
+      cur.device = s.device;
+      continue;
+    }
+    model.sensors.set(s.id, { value: s.value, at: s.at, stale: s.stale || s.value === null, device: s.device });
+  }
+}
+
+export function applyDeviceSnapshot(model: Model, devices: DeviceSnapshot[]): void {
+  model.devices = new Map(devices.map((d) => [d.id, d.status]));
+}
+
+export function applyReadings(model: Model, readings: LiveReading[]): void {
+  for (const r of readings) {
+    const cur = model.sensors.get(r.sensorId);
+    if (cur && cur.at !== null && cur.at > r.at) continue;
+    // A reading just arrived, so its device is talking: the value is current.
+    model.sensors.set(r.sensorId, { value: r.value, at: r.at, stale: false, device: cur?.device ?? null });
+  }
+}
+
+export function applyDevice(model: Model, d: LiveDevice): void {
+  model.devices.set(d.deviceId, d.status);
+  for (const s of model.sensors.values()) {
+    if (s.device !== d.deviceId) continue;
+    s.stale = d.status !== 'online' || s.value === null;
+  }
+}
+
+export function devicesOnline(model: Model): { online: number; total: number } {
+  let online = 0;
+  for (const status of model.devices.values()) if (status === 'online') online++;
+  return { online, total: model.devices.size };
+}
+
+/** The newest reading time of any sensor, or null. */
+export function lastReadingAt(model: Model): number | null {
+  let last: number | null = null;
+  for (const s of model.sensors.values()) if (s.at !== null && (last === null || s.at > last)) last = s.at;
+  return last;
+}
