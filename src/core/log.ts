@@ -1,4 +1,5 @@
 import { pino, type Logger as PinoLogger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type Logger = PinoLogger;
 
@@ -16,10 +17,11 @@ export interface LogOptions {
 
 export function createLogger(opts: LogOptions = {}): Logger {
   const level = opts.level ?? process.env.TONGXIN_LOG_LEVEL ?? 'info';
-  return pino(
-    { level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } },
-    opts.destination ?? pino.destination(1),
-  );
+  // JSON lines for journald and log shippers; readable lines for a person at a terminal.
+  const destination =
+    opts.destination ??
+    (process.stdout.isTTY ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,ns', messageFormat: '[{ns}] {msg}', singleLine: true }) : pino.destination(1));
+  return pino({ level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } }, destination);
 }
 
 /** One namespace per module: `log.child({ ns: 'sensors' })`, so lines can be filtered by origin. */

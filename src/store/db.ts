@@ -67,6 +67,6 @@ export function migrate(db: Db, migrations: Migration[], log: Logger): void {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     })();
-    log.info({ version: m.version, name: m.name }, 'migration applied');
+    log.info({ version: m.version, migration: m.name }, 'migration applied');
   }
 }
