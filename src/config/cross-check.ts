@@ -72,6 +72,23 @@ export function crossCheck(c: SiteConfig): ConfigIssue[] {
       if (!categories.has(pk.category)) add(`points[${i}].pickups[${j}].category`, `point has no ${pk.category} bin`);
     });
   });
+  c.points.forEach((p, i) => {
+    p.bins.forEach((b, j) => {
+      if (b.dropSensor === undefined) return;
+      const kind = sensorKind.get(b.dropSensor);
+      if (kind === undefined) add(`points[${i}].bins[${j}].dropSensor`, `no sensor "${b.dropSensor}"`);
+      else if (kind !== 'lid' && kind !== 'beam') add(`points[${i}].bins[${j}].dropSensor`, `sensor "${b.dropSensor}" is a ${kind} sensor, expected lid or beam`);
+    });
+    // Every bin must have someone to call when it fills.
+    for (const category of new Set(p.bins.map((b) => b.category))) {
+      const covered = c.crews.some((cr) => !cr.supervisor && cr.categories.includes(category) && (cr.points === undefined || cr.points.includes(p.id)));
+      if (!covered) add(`points[${i}]`, `no crew collects ${category} waste at point "${p.id}"`);
+    }
+  });
+  const f = c.waste.fill;
+  if (!(f.warnPercent < f.fullPercent && f.fullPercent <= f.overflowPercent)) {
+    add('waste.fill', 'thresholds must rise: warnPercent < fullPercent ≤ overflowPercent');
+  }
   c.crews.forEach((cr, i) => {
     cr.points?.forEach((p, j) => {
       if (!points.has(p)) add(`crews[${i}].points[${j}]`, `no collection point "${p}"`);

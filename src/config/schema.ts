@@ -13,8 +13,8 @@ const obj = <T extends Record<string, TSchema>>(props: T, description?: string, 
 /** A section that may be left out: it is filled from its fields' defaults. */
 const section = <T extends Record<string, TSchema>>(props: T, description?: string) => obj(props, description, { default: {} });
 /** One of a few strings, as a JSON Schema enum so that an error lists the choices. */
-export const StringEnum = <T extends string[]>(values: [...T], description?: string) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: values, ...(description ? { description } : {}) });
+export const StringEnum = <T extends string[]>(values: [...T], description?: string, fallback?: T[number]) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: values, ...(description ? { description } : {}), ...(fallback === undefined ? {} : { default: fallback }) });
 
 const Id = Type.String({ pattern: ID_PATTERN, description: 'letters, digits, - and _; used in MQTT topics' });
 const IdRef = (what: string) => Type.String({ pattern: ID_PATTERN, description: `the id of a ${what}` });
@@ -24,7 +24,10 @@ const Text = Type.Object(
 );
 const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$', description: 'local time HH:MM' });
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-const Day = StringEnum([...DAYS]);
+/** A weekday, or a kind of day by the official calendar (调休 make-up workdays are workdays). */
+export const DAY_SPECS = [...DAYS, 'workday', 'restday'] as const;
+export type DaySpec = (typeof DAY_SPECS)[number];
+const Day = StringEnum([...DAY_SPECS], 'mon…sun, or workday / restday by the official calendar (holidays are restdays, make-up days workdays)');
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a local date YYYY-MM-DD' });
 const Port = (fallback?: number) =>
   Type.Integer({ minimum: 0, maximum: 65535, description: '0 picks a free port', ...(fallback === undefined ? {} : { default: fallback }) });
@@ -88,6 +91,7 @@ const Bin = obj({
   category: WasteCategory,
   sensor: Type.Optional(IdRef('bin-level sensor')),
   lid: Type.Optional(IdRef('lid actuator')),
+  dropSensor: Type.Optional(IdRef('lid or beam sensor that sees a drop-off (counts drops outside the windows)')),
   capacityLitres: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
 });
 
@@ -107,6 +111,41 @@ const Point = obj({
   windows: Type.Array(Window, { default: [] }),
   pickups: Type.Array(Pickup, { default: [] }),
   closures: Type.Array(obj({ date: IsoDate, reason: Type.Optional(Text) }), { default: [] }),
+});
+
+const Waste = section({
+  holidays: StringEnum(['cn', 'none'], 'official holiday calendar: cn = China\'s announced holidays and make-up workdays, shipped as data', 'cn'),
+  specialDays: Type.Array(
+    obj({ date: IsoDate, as: StringEnum(['workday', 'restday', 'closed']), reason: Type.Optional(Text) }),
+    { default: [], description: 'local exceptions for the whole site: a day treated as a workday or restday, or closed' },
+  ),
+  fill: section(
+    {
+      warnPercent: Type.Number({ minimum: 1, maximum: 200, default: 75 }),
+      fullPercent: Type.Number({ minimum: 1, maximum: 200, default: 90 }),
+      overflowPercent: Type.Number({ minimum: 1, maximum: 200, default: 100 }),
+      hysteresisPercent: Type.Number({ minimum: 0, maximum: 50, default: 5, description: 'a level is left only this far below its threshold' }),
+      minDurationSeconds: Type.Number({ minimum: 0, default: 60, description: 'a new level must hold this long before it counts' }),
+      medianOf: Type.Integer({ minimum: 1, maximum: 15, default: 3, description: 'readings in the median filter that rejects ultrasonic spikes' }),
+    },
+    'bin fill levels: ok < warn ≤ … < full ≤ … < overflow',
+  ),
+  pickup: section({
+    earlyMinutes: Type.Number({ minimum: 0, default: 15, description: 'a pickup may come this early…' }),
+    slotMinutes: Type.Number({ minimum: 1, default: 60, description: '…and this late after its time before it is missed' }),
+    dropPercent: Type.Number({ minimum: 1, maximum: 100, default: 30, description: 'a fall in fill this large…' }),
+    emptyBelowPercent: Type.Number({ minimum: 0, maximum: 100, default: 25, description: '…ending below this is a pickup' }),
+    minFillPercent: Type.Number({ minimum: 0, maximum: 100, default: 15, description: 'a bin emptier than this at its slot had nothing to collect: not missed' }),
+  }),
+  stillFullAtWindowOpenPercent: Type.Number({ minimum: 1, maximum: 200, default: 80, description: 'alert when a bin is this full as its drop-off window opens' }),
+  lidsWhenClockUntrusted: StringEnum(['open', 'closed'], 'lid state while the clock is not trusted (no RTC, no NTP yet); open lets residents keep using the bins', 'open'),
+  lidResendSeconds: Type.Number({ minimum: 1, default: 30, description: 'resend a lid command this often while the lid reports otherwise' }),
+});
+
+const Alerts = section({
+  escalateAfterMinutes: Type.Number({ minimum: 0.01, default: 15, description: 'not acked in this time: sent to the supervisor crew too' }),
+  resendSeconds: Type.Number({ minimum: 1, default: 60, description: 'an unacked alert is sent again this often (a crew shows it once by its id)' }),
+  minIntervalMinutes: Type.Number({ minimum: 0, default: 30, description: 'the same alert for the same bin is not raised again within this time' }),
 });
 
 const Crew = obj({
@@ -202,7 +241,9 @@ export const SiteConfigSchema = obj({
   sensors: Type.Array(Sensor, { default: [] }),
   actuators: Type.Array(Actuator, { default: [] }),
   points: Type.Array(Point, { default: [] }),
+  waste: Waste,
   crews: Type.Array(Crew, { default: [] }),
+  alerts: Alerts,
   garden: section({ beds: Type.Array(Bed, { default: [] }) }),
   lounge: section({
     doors: Type.Array(Door, { default: [] }),

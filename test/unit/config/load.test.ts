@@ -40,7 +40,8 @@ describe('site config', () => {
     expect(c.points).toHaveLength(2);
     expect(new Set(c.points.flatMap((p) => p.bins.map((b) => b.category)))).toEqual(new Set(['recyclable', 'hazardous', 'wet', 'dry']));
     expect(c.lounge.doors).toHaveLength(2);
-    expect(c.crews).toHaveLength(2);
+    expect(c.crews.filter((cr) => !cr.supervisor)).toHaveLength(2);
+    expect(c.crews.filter((cr) => cr.supervisor)).toHaveLength(1);
     expect(c.partners.map((p) => p.id)).toEqual(expect.arrayContaining(['tongren-hospital', 'shenzhou-hospital', 'boc-xianxia']));
     expect(Object.isFrozen(c.sensors[0])).toBe(true);
   });
