@@ -19,6 +19,7 @@ import { createAuthenticator } from './mqtt/auth.js';
 import { mintInternalCredentials } from './mqtt/internal-credentials.js';
 import { startEmbeddedBroker, type BoundListener, type EmbeddedBroker } from './mqtt/broker.js';
 import { connectMqtt, type MqttConnection } from './mqtt/connection.js';
+import { createAlertsModule, type AlertsModule } from './alerts/alerts-module.js';
 import { createDevicesModule } from './sensors/devices-module.js';
 import { createIngestModule } from './sensors/ingest-module.js';
 import { startSimulator, type Simulator } from './sim/simulator.js';
@@ -49,6 +50,7 @@ export interface RunningApp {
   readonly store: Store;
   readonly counters: Counters;
   readonly supervisor: Supervisor;
+  readonly alerts: AlertsModule;
   health(): HealthReport;
   stop(): Promise<void>;
 }
@@ -119,7 +121,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const deps: ModuleDeps = { config, topics, store, bus, mqtt, clock, log, counters };
     const devices = createDevicesModule(deps);
     const ingest = createIngestModule({ ...deps, isDeviceOnline: devices.isOnline });
-    const modules: Module[] = [devices, ingest];
+    const alerts = createAlertsModule(deps);
+    const modules: Module[] = [devices, ingest, alerts];
     const failedModules = new Set<string>();
     for (const m of modules) {
       try {
@@ -165,7 +168,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     }
 
     appLog.info({ site: config.site.id, http: httpUrl, mqtt: mqttUrl, dataDir, simulator: Boolean(simulator) }, 'tongxin started');
-    return { config, httpUrl, mqttUrl, brokerListeners: broker?.listeners ?? [], http, store, counters, supervisor, health, stop: stopAll };
+    return { config, httpUrl, mqttUrl, brokerListeners: broker?.listeners ?? [], http, store, counters, supervisor, alerts, health, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import type { Static } from '@sinclair/typebox';
-import { MAX_PAYLOAD_BYTES, SensorRawPayload, DeviceStatusPayload, type DeviceStatusValue } from './payloads.js';
+import { CrewAckPayload, MAX_PAYLOAD_BYTES, SensorRawPayload, DeviceStatusPayload, type DeviceStatusValue } from './payloads.js';
 
 /**
  * Turning bytes from outside into trusted values. Nothing here throws: a bad message comes back as
@@ -19,6 +19,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: RejectReas
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 const validateRaw = ajv.compile<SensorRawPayload>(SensorRawPayload);
+const validateAck = ajv.compile<Static<typeof CrewAckPayload>>(CrewAckPayload);
 const validateStatus = ajv.compile<Static<typeof DeviceStatusPayload>>(DeviceStatusPayload);
 
 export interface RawReading {
@@ -75,4 +76,11 @@ export function parseDeviceStatus(payload: Buffer): Parsed<DeviceStatusValue> {
   }
   const body = json.value;
   return { ok: true, value: typeof body === 'string' ? body : body.status };
+}
+
+export function parseCrewAck(payload: Buffer): Parsed<{ alertId: string }> {
+  const json = parseJson(payload);
+  if (!json.ok) return json;
+  if (!validateAck(json.value)) return { ok: false, reason: 'schema', detail: ajv.errorsText(validateAck.errors) };
+  return { ok: true, value: { alertId: json.value.alertId } };
 }

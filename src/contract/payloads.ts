@@ -59,8 +59,40 @@ export const DeviceStatus = Type.Object({
 });
 export type DeviceStatus = Static<typeof DeviceStatus>;
 
+export const ALERT_KINDS = ['bin-warn', 'bin-full', 'bin-overflow', 'pickup-missed', 'still-full-at-window-open', 'sensor-offline'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+const Category = Type.Union([Type.Literal('recyclable'), Type.Literal('hazardous'), Type.Literal('wet'), Type.Literal('dry')]);
+const Text = Type.Object({ zh: Type.String(), en: Type.String() });
+
+/** What a crew receives on crew/<crewId>/alert, and Node-RED on alert/<kind>: every change of an alert. */
+export const CrewAlertPayload = Type.Object(
+  {
+    alertId: Type.String({ description: 'stable id: a client that sees it twice shows it once' }),
+    kind: Type.Union(ALERT_KINDS.map((k) => Type.Literal(k))),
+    state: Type.Union([Type.Literal('open'), Type.Literal('escalated'), Type.Literal('acked'), Type.Literal('resolved')]),
+    severity: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]),
+    category: Type.Optional(Category),
+    pointId: Type.Optional(Type.String()),
+    binId: Type.Optional(Type.String()),
+    deviceId: Type.Optional(Type.String()),
+    message: Text,
+    detail: Type.Record(Type.String(), Type.Unknown()),
+    raisedAt: Type.String({ description: 'ISO-8601' }),
+    at: Type.String({ description: 'ISO-8601 time of this change' }),
+    crews: Type.Array(Type.String(), { description: 'the crews it is routed to' }),
+    ackedBy: Type.Optional(Type.String()),
+    resolution: Type.Optional(Type.String()),
+  },
+  { title: 'crew/<crewId>/alert and alert/<kind>' },
+);
+export type CrewAlertPayload = Static<typeof CrewAlertPayload>;
+
+export const CrewAckPayload = Type.Object({ alertId: Type.String({ minLength: 1, maxLength: 64 }) }, { title: 'crew/<crewId>/ack', additionalProperties: true });
+
 /** The schemas that the README publishes, by topic. */
 export const publishedSchemas = {
   'sensor/<sensorId>/raw': SensorRawPayload,
   'device/<deviceId>/status': DeviceStatusPayload,
+  'crew/<crewId>/alert': CrewAlertPayload,
+  'crew/<crewId>/ack': CrewAckPayload,
 };

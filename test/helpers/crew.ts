@@ -1,0 +1,32 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import type { CrewAlertPayload } from '../../src/contract/payloads.js';
+
+/** A crew's phone: a persistent MQTT session on its own alert topic, keeping what it received. */
+export interface CrewPhone {
+  client: MqttClient;
+  received: CrewAlertPayload[];
+  /** Distinct alerts by id, as a crew app shows them. */
+  shown(): Map<string, CrewAlertPayload>;
+  ack(alertId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function crewPhone(url: string, site: string, crewId: string, password: string, opts: { clientId?: string; clean?: boolean } = {}): Promise<CrewPhone> {
+  const client = await mqtt.connectAsync(url, {
+    clientId: opts.clientId ?? `phone-${crewId}`,
+    clean: opts.clean ?? false,
+    username: crewId,
+    password,
+    reconnectPeriod: 0,
+  });
+  const received: CrewAlertPayload[] = [];
+  client.on('message', (_t, payload) => received.push(JSON.parse(payload.toString()) as CrewAlertPayload));
+  await client.subscribeAsync(`tongxin/${site}/crew/${crewId}/alert`, { qos: 1 });
+  return {
+    client,
+    received,
+    shown: () => new Map(received.map((a) => [a.alertId, a])),
+    ack: async (alertId) => void (await client.publishAsync(`tongxin/${site}/crew/${crewId}/ack`, JSON.stringify({ alertId }), { qos: 1 })),
+    close: () => client.endAsync(),
+  };
+}
