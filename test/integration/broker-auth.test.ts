@@ -66,15 +66,19 @@ async function refused(url: string, opts: IClientOptions = {}): Promise<string> 
   }
 }
 
-/** Subscribes `watcher` to the topic, lets `publisher` publish, and says whether it arrived. */
+/**
+ * Subscribes a watcher to the topic, lets `publisher` publish, and says whether it arrived. Matched
+ * by a unique payload: the service itself publishes retained state on some of these topics.
+ */
 async function delivered(publisher: MqttClient, topic: string, retain = false): Promise<boolean> {
   const watcher = await connect(demoTcp);
   await watcher.subscribeAsync(topic, { qos: 1 });
+  const marker = `probe-${Math.random().toString(36).slice(2)}`;
   const got = new Promise<boolean>((resolve) => {
-    watcher.on('message', (t) => t === topic && resolve(true));
+    watcher.on('message', (t, p) => t === topic && p.toString() === marker && resolve(true));
     setTimeout(() => resolve(false), 400);
   });
-  publisher.publish(topic, '1', { qos: 0, retain });
+  publisher.publish(topic, marker, { qos: 0, retain });
   const r = await got;
   await watcher.endAsync();
   return r;
