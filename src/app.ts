@@ -21,6 +21,7 @@ import { startEmbeddedBroker, type BoundListener, type EmbeddedBroker } from './
 import { connectMqtt, type MqttConnection } from './mqtt/connection.js';
 import { createAlertsModule, type AlertsModule } from './alerts/alerts-module.js';
 import { createDevicesModule } from './sensors/devices-module.js';
+import { createWasteModule, type WasteModule } from './waste/waste-module.js';
 import { createIngestModule } from './sensors/ingest-module.js';
 import { startSimulator, type Simulator } from './sim/simulator.js';
 import { openStore, type Store } from './store/db.js';
@@ -51,6 +52,7 @@ export interface RunningApp {
   readonly counters: Counters;
   readonly supervisor: Supervisor;
   readonly alerts: AlertsModule;
+  readonly waste: WasteModule;
   health(): HealthReport;
   stop(): Promise<void>;
 }
@@ -122,7 +124,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const devices = createDevicesModule(deps);
     const ingest = createIngestModule({ ...deps, isDeviceOnline: devices.isOnline });
     const alerts = createAlertsModule(deps);
-    const modules: Module[] = [devices, ingest, alerts];
+    // The schedule re-checks trust at every tick: when NTP syncs, lids should follow within seconds.
+    const waste = createWasteModule({ ...deps, alerts, clockTrusted: trust.check, readingsHistory: ingest.readings.history });
+    const modules: Module[] = [devices, ingest, alerts, waste];
     const failedModules = new Set<string>();
     for (const m of modules) {
       try {
@@ -168,7 +172,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     }
 
     appLog.info({ site: config.site.id, http: httpUrl, mqtt: mqttUrl, dataDir, simulator: Boolean(simulator) }, 'tongxin started');
-    return { config, httpUrl, mqttUrl, brokerListeners: broker?.listeners ?? [], http, store, counters, supervisor, alerts, health, stop: stopAll };
+    return { config, httpUrl, mqttUrl, brokerListeners: broker?.listeners ?? [], http, store, counters, supervisor, alerts, waste, health, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -1,8 +1,11 @@
-import type { CrewAlertPayload, DeviceStatus, Reading } from './contract/payloads.js';
+import type { BinStatePayload, CrewAlertPayload, DeviceStatus, PointStatePayload, Reading } from './contract/payloads.js';
 
 /** Every event on the in-process bus and its payload. Names are in the past tense. */
 export interface TongxinEvents {
   readingAccepted: Reading;
   deviceStatusChanged: DeviceStatus;
   alertChanged: CrewAlertPayload;
+  binStateChanged: BinStatePayload;
+  pointStateChanged: PointStatePayload;
+  pickupRecorded: { binId: string; pointId: string; category: string; at: number; fillBefore: number; fillAfter: number; slotKey: string | null };
 }

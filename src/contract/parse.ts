@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import type { Static } from '@sinclair/typebox';
-import { CrewAckPayload, MAX_PAYLOAD_BYTES, SensorRawPayload, DeviceStatusPayload, type DeviceStatusValue } from './payloads.js';
+import { ActuatorStatePayload, CrewAckPayload, MAX_PAYLOAD_BYTES, SensorRawPayload, DeviceStatusPayload, type DeviceStatusValue } from './payloads.js';
 
 /**
  * Turning bytes from outside into trusted values. Nothing here throws: a bad message comes back as
@@ -20,6 +20,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: RejectReas
 const ajv = new Ajv({ allErrors: false, strict: false });
 const validateRaw = ajv.compile<SensorRawPayload>(SensorRawPayload);
 const validateAck = ajv.compile<Static<typeof CrewAckPayload>>(CrewAckPayload);
+const validateActuatorState = ajv.compile<Static<typeof ActuatorStatePayload>>(ActuatorStatePayload);
 const validateStatus = ajv.compile<Static<typeof DeviceStatusPayload>>(DeviceStatusPayload);
 
 export interface RawReading {
@@ -83,4 +84,16 @@ export function parseCrewAck(payload: Buffer): Parsed<{ alertId: string }> {
   if (!json.ok) return json;
   if (!validateAck(json.value)) return { ok: false, reason: 'schema', detail: ajv.errorsText(validateAck.errors) };
   return { ok: true, value: { alertId: json.value.alertId } };
+}
+
+export type ActuatorReportedState = 'open' | 'closed' | 'on' | 'off';
+
+export function parseActuatorState(payload: Buffer): Parsed<ActuatorReportedState> {
+  const text = payload.toString('utf8').trim();
+  if (text === 'open' || text === 'closed' || text === 'on' || text === 'off') return { ok: true, value: text };
+  const json = parseJson(payload);
+  if (!json.ok) return json;
+  if (!validateActuatorState(json.value)) return { ok: false, reason: 'schema', detail: ajv.errorsText(validateActuatorState.errors) };
+  const body = json.value;
+  return { ok: true, value: typeof body === 'string' ? body : body.state };
 }

@@ -89,10 +89,64 @@ export type CrewAlertPayload = Static<typeof CrewAlertPayload>;
 
 export const CrewAckPayload = Type.Object({ alertId: Type.String({ minLength: 1, maxLength: 64 }) }, { title: 'crew/<crewId>/ack', additionalProperties: true });
 
+/** service → bridge: move an actuator. `reason` says why, for the log on the device side and for people. */
+export const ActuatorSetPayload = Type.Object(
+  {
+    state: Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('on'), Type.Literal('off')]),
+    reason: Type.String(),
+    at: Type.String({ description: 'ISO-8601' }),
+  },
+  { title: 'actuator/<actuatorId>/set' },
+);
+export type ActuatorSetPayload = Static<typeof ActuatorSetPayload>;
+
+/** bridge → service: what the actuator reports (plain text or JSON). */
+export const ActuatorStatePayload = Type.Union(
+  [
+    Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('on'), Type.Literal('off')]),
+    Type.Object({ state: Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('on'), Type.Literal('off')]), at: Type.Optional(At) }),
+  ],
+  { title: 'actuator/<actuatorId>/state' },
+);
+
+const Interval = Type.Object({ from: Type.String(), to: Type.String() });
+export const PointStatePayload = Type.Object(
+  {
+    pointId: Type.String(),
+    open: Type.Boolean({ description: 'some category can be dropped off now' }),
+    lateDrop: Type.Boolean(),
+    categories: Type.Record(
+      Type.String(),
+      Type.Object({ open: Type.Boolean(), current: Type.Union([Interval, Type.Null()]), next: Type.Union([Interval, Type.Null()]) }),
+    ),
+    clockTrusted: Type.Boolean(),
+    at: Type.String(),
+  },
+  { title: 'point/<pointId>/state (retained)' },
+);
+export type PointStatePayload = Static<typeof PointStatePayload>;
+
+export const BinStatePayload = Type.Object(
+  {
+    binId: Type.String(),
+    pointId: Type.String(),
+    category: Category,
+    fill: Type.Union([Type.Number(), Type.Null()], { description: 'filtered fill %, null before the first reading' }),
+    level: Type.Union([Type.Literal('ok'), Type.Literal('warn'), Type.Literal('full'), Type.Literal('overflow')]),
+    at: Type.String(),
+  },
+  { title: 'bin/<binId>/state (retained)' },
+);
+export type BinStatePayload = Static<typeof BinStatePayload>;
+
 /** The schemas that the README publishes, by topic. */
 export const publishedSchemas = {
   'sensor/<sensorId>/raw': SensorRawPayload,
   'device/<deviceId>/status': DeviceStatusPayload,
   'crew/<crewId>/alert': CrewAlertPayload,
   'crew/<crewId>/ack': CrewAckPayload,
+  'actuator/<actuatorId>/set': ActuatorSetPayload,
+  'actuator/<actuatorId>/state': ActuatorStatePayload,
+  'point/<pointId>/state': PointStatePayload,
+  'bin/<binId>/state': BinStatePayload,
 };

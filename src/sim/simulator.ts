@@ -70,6 +70,21 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
       ...(o.publishStatus ? { will: { topic: topics.deviceStatus(d.id), payload: Buffer.from('offline'), retain: true, qos: 1 as const } } : {}),
     });
     client.on('error', (err) => log.warn({ device: d.id, err: err.message }, 'simulated device connection error'));
+    // Actuators do what they are told and say so, as the firmware does (retained state).
+    const actuators = config.actuators.filter((a) => a.device === d.id);
+    if (cred && actuators.length > 0) {
+      client.on('message', (topic, payload) => {
+        const a = actuators.find((x) => topics.actuatorSet(x.id) === topic);
+        let state: unknown;
+        try {
+          state = (JSON.parse(payload.toString()) as { state?: unknown }).state;
+        } catch {
+          return log.warn({ topic }, 'simulated actuator got a command that is not JSON');
+        }
+        if (a && typeof state === 'string') client.publish(topics.actuatorState(a.id), JSON.stringify({ state }), { qos: 1, retain: true });
+      });
+      await client.subscribeAsync(actuators.map((a) => topics.actuatorSet(a.id)), { qos: 1 });
+    }
     if (o.publishStatus) {
       client.on('connect', () => void client.publish(topics.deviceStatus(d.id), 'online', { qos: 1, retain: true }));
       await client.publishAsync(topics.deviceStatus(d.id), 'online', { qos: 1, retain: true });
