@@ -200,3 +200,64 @@ describe('waste: a clock that is not trusted', () => {
     expect(commands.map((c) => `${c.state}/${c.reason}`)).toEqual(Array(4).fill('closed/window-closed'));
   });
 });
+
+describe('waste: the evening window, drop-offs and a silent device', () => {
+  it('alerts on a bin still full as its window opens, counts drop-offs outside windows, and reports a device gone offline', async () => {
+    const { dir, remove } = tempDir();
+    defer(remove);
+    const config = await demoConfigWith((doc) => {
+      doc.mqtt.users = base.mqtt.users;
+      doc.sensors.push({ id: 'beam-p1-dry', device: 'bins-p1', kind: 'beam', unit: 'drops' });
+      doc.points[0].bins.find((b: { id: string }) => b.id === 'p1-dry').dropSensor = 'beam-p1-dry';
+    });
+    // Monday 17:20 in Shanghai: p1 opens at 17:30.
+    const clock = createManualClock(Date.UTC(2026, 10, 30, 9, 20));
+    const { app } = await startTestApp({ dataDir: dir, config: testConfig(dir, {}, config), clock });
+    defer(() => app.stop());
+    const device = await mqtt.connectAsync(app.mqttUrl, { reconnectPeriod: 0 });
+    defer(() => device.endAsync());
+    const bins = new Bins(device, clock, app);
+    const wet = await crewPhone(app.mqttUrl, SITE, 'crew-wet-dry', PASSWORD);
+    const supervisor = await crewPhone(app.mqttUrl, SITE, 'supervisor', PASSWORD);
+    defer(() => Promise.all([wet.close(), supervisor.close()]));
+
+    // The dry bin is 85 % full (above warn, below full) and nobody empties it before 17:30. Readings
+    // every 30 s: the median needs three, then the level must hold for a minute.
+    await bins.fill('bin-p1-dry', [85, 85, 85, 86, 86, 86]);
+    const warn = await waitFor('bin-warn', () => wet.received.find((a) => a.kind === 'bin-warn'));
+    expect(warn.binId).toBe('p1-dry');
+    // Two drops through the beam while the point is closed, one after it opens.
+    await bins.fill('beam-p1-dry', [1, 1]);
+    clock.set(Date.UTC(2026, 10, 30, 9, 30));
+    app.waste.tick();
+    const stillFull = await waitFor('still-full-at-window-open', () => wet.received.find((a) => a.kind === 'still-full-at-window-open'));
+    expect(stillFull).toMatchObject({ binId: 'p1-dry', category: 'dry', pointId: 'p1' });
+    expect(stillFull.message.en).toContain('as drop-off opens');
+    await bins.fill('beam-p1-dry', [1]);
+    const drops = (await (await fetch(`${app.httpUrl}/api/waste/dropoffs`)).json()) as { bins: { binId: string; inWindow: number; outOfWindow: number }[] };
+    expect(drops.bins).toEqual([{ binId: 'p1-dry', inWindow: 1, outOfWindow: 2 }]);
+    expect(app.counters.get('waste_dropoffs', 'out-of-window')).toBe(2);
+
+    // The bins' node at p1 falls silent: offline after its 60 s, an alert to the supervisor after the grace.
+    clock.advance(61_000);
+    await waitFor('device offline', async () => {
+      const d = (await (await fetch(`${app.httpUrl}/api/devices`)).json()) as { devices: { id: string; status: string }[] };
+      return d.devices.find((x) => x.id === 'bins-p1')?.status === 'offline';
+    }, 8000);
+    clock.advance(121_000);
+    const offline = await waitFor('sensor-offline at the supervisor', () => supervisor.received.find((a) => a.kind === 'sensor-offline' && a.deviceId === 'bins-p1'), 5000);
+    expect(offline.crews).toEqual(['supervisor']);
+    expect(wet.received.some((a) => a.kind === 'sensor-offline')).toBe(false);
+    // It comes back: the alert resolves.
+    await bins.fill('bin-p1-dry', [86]);
+    await waitFor('resolved when back online', () => supervisor.received.some((a) => a.alertId === offline.alertId && a.state === 'resolved'));
+
+    // The fill history of the bin is there for the admin page's plot.
+    // (Readings reach SQLite in batches every 100 ms.)
+    const history = await waitFor('history with the last reading', async () => {
+      const h = (await (await fetch(`${app.httpUrl}/api/waste/bins/p1-dry/history?hours=2`)).json()) as { points: { value: number }[] };
+      return h.points.length === 7 ? h.points : undefined;
+    });
+    expect(history.map((p) => Math.round(p.value))).toEqual([85, 85, 85, 86, 86, 86, 86]);
+  });
+});
