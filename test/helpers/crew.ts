@@ -30,3 +30,14 @@ export async function crewPhone(url: string, site: string, crewId: string, passw
     close: () => client.endAsync(),
   };
 }
+
+/** The password every demo crew gets in tests. */
+export const CREW_PASSWORD = 'crew-password-1';
+export const DEMO_CREWS = ['crew-wet-dry', 'crew-recycling', 'supervisor'] as const;
+
+/** Broker users for the demo's crews (argon2 hashes, as a real site file has), to put in `doc.mqtt.users`. */
+export async function demoCrewUsers(): Promise<{ username: string; passwordHash: string; role: 'crew'; crew: string }[]> {
+  const { hash } = await import('@node-rs/argon2');
+  const passwordHash = await hash(CREW_PASSWORD);
+  return DEMO_CREWS.map((crew) => ({ username: crew, passwordHash, role: 'crew' as const, crew }));
+}

@@ -1,23 +1,22 @@
-import { hash } from '@node-rs/argon2';
 import mqtt from 'mqtt';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../src/config/schema.js';
 import { demoConfigWith, startTestApp, tempDir, testConfig, useCleanup, waitFor } from '../helpers/app.js';
-import { crewPhone } from '../helpers/crew.js';
+import { CREW_PASSWORD, crewPhone, demoCrewUsers } from '../helpers/crew.js';
 
 /**
  * Alerts over real MQTT: routed to the responsible crew only, kept for a crew that is offline,
  * escalated when nobody acks, acked, resolved, deduplicated, and re-sent after a restart.
  */
 const SITE = 'xianxia-demo';
-const PASSWORD = 'crew-password-1';
+const PASSWORD = CREW_PASSWORD;
 const defer = useCleanup();
 let base: SiteConfig;
 
 beforeAll(async () => {
-  const passwordHash = await hash(PASSWORD);
+  const users = await demoCrewUsers();
   base = await demoConfigWith((doc) => {
-    doc.mqtt.users = ['crew-wet-dry', 'crew-recycling', 'supervisor'].map((crew) => ({ username: crew, passwordHash, role: 'crew', crew }));
+    doc.mqtt.users = users;
     doc.alerts = { escalateAfterMinutes: 0.03, resendSeconds: 1, minIntervalMinutes: 0 };
   });
 });

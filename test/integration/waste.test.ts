@@ -1,13 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hash } from '@node-rs/argon2';
 import mqtt, { type MqttClient } from 'mqtt';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
 import type { SiteConfig } from '../../src/config/schema.js';
 import { createManualClock, type ManualClock } from '../../src/core/clock.js';
 import { demoConfigWith, startTestApp, tempDir, testConfig, useCleanup, waitFor } from '../helpers/app.js';
-import { crewPhone, type CrewPhone } from '../helpers/crew.js';
+import { CREW_PASSWORD, crewPhone, demoCrewUsers, type CrewPhone } from '../helpers/crew.js';
 import { openSse } from '../helpers/sse.js';
 
 /**
@@ -16,7 +15,7 @@ import { openSse } from '../helpers/sse.js';
  * Demo site: point p1 windows 06:30–08:30 and 17:30–20:30; wet pickups 09:00 and 21:00, dry 09:30.
  */
 const SITE = 'xianxia-demo';
-const PASSWORD = 'crew-password-1';
+const PASSWORD = CREW_PASSWORD;
 const MIN = 60_000;
 // Monday 30 November 2026, 08:40 in Shanghai (UTC+8).
 const T0 = Date.UTC(2026, 10, 30, 0, 40);
@@ -24,9 +23,9 @@ const defer = useCleanup();
 let base: SiteConfig;
 
 beforeAll(async () => {
-  const passwordHash = await hash(PASSWORD);
+  const users = await demoCrewUsers();
   base = await demoConfigWith((doc) => {
-    doc.mqtt.users = ['crew-wet-dry', 'crew-recycling', 'supervisor'].map((crew) => ({ username: crew, passwordHash, role: 'crew', crew }));
+    doc.mqtt.users = users;
     doc.alerts = { escalateAfterMinutes: 15, resendSeconds: 3600, minIntervalMinutes: 30 };
   });
 });
