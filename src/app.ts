@@ -24,6 +24,10 @@ import { createDevicesModule } from './sensors/devices-module.js';
 import { createWasteModule, type WasteModule } from './waste/waste-module.js';
 import { createIngestModule } from './sensors/ingest-module.js';
 import { startSimulator, type Simulator } from './sim/simulator.js';
+import { allMigrations } from './migrations.js';
+import { createStaffAuth } from './staff/auth.js';
+import { createStaffModule } from './staff/staff-module.js';
+import { createStaffStore } from './staff/staff-store.js';
 import { openStore, type Store } from './store/db.js';
 import { wallTimeMeta } from './store/wall-time.js';
 import { createSupervisor, type Supervisor } from './supervise/supervisor.js';
@@ -81,7 +85,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
   try {
     const dataDir = resolve(config.dataDir);
-    const store = openStore(join(dataDir, 'tongxin.db'), childLogger(log, 'store'));
+    const store = openStore(join(dataDir, 'tongxin.db'), childLogger(log, 'store'), allMigrations);
     cleanups.push(() => store.close());
 
     const trust = createClockTrust({
@@ -120,13 +124,16 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     });
     cleanups.push(() => mqtt.close());
 
-    const deps: ModuleDeps = { config, topics, store, bus, mqtt, clock, log, counters };
+    const staffStore = createStaffStore(store.db);
+    const auth = createStaffAuth({ store: staffStore, clock });
+    const deps: ModuleDeps = { config, topics, store, bus, mqtt, clock, log, counters, auth };
     const devices = createDevicesModule(deps);
     const ingest = createIngestModule({ ...deps, isDeviceOnline: devices.isOnline });
     const alerts = createAlertsModule(deps);
     // The schedule re-checks trust at every tick: when NTP syncs, lids should follow within seconds.
     const waste = createWasteModule({ ...deps, alerts, clockTrusted: trust.check, readingsHistory: ingest.readings.history });
-    const modules: Module[] = [devices, ingest, alerts, waste];
+    const staff = createStaffModule({ auth, store: staffStore, clock });
+    const modules: Module[] = [staff, devices, ingest, alerts, waste];
     const failedModules = new Set<string>();
     for (const m of modules) {
       try {

@@ -130,13 +130,56 @@ configCmd
     process.stdout.write(`${file}: ok (site ${result.config.site.id}, ${result.config.sensors.length} sensors, ${result.config.points.length} collection points)\n`);
   });
 
+const userCmd = program.command('user').description('staff accounts');
+userCmd
+  .command('add')
+  .description('create a staff account (the first admin, say); the password is read on standard input')
+  .requiredOption('--username <name>', 'login name')
+  .requiredOption('--role <role>', 'admin, staff or committee')
+  .option('--site <file>', 'site file (YAML); default: the embedded demo site')
+  .option('--data <dir>', 'data folder (overrides the site file)')
+  .action(async (o: { username: string; role: string; site?: string; data?: string }) => {
+    const { ROLES, createStaffStore } = await import('./staff/staff-store.js');
+    const { MIN_PASSWORD_LENGTH, hashPassword } = await import('./staff/passwords.js');
+    if (!(ROLES as string[]).includes(o.role)) {
+      process.stderr.write(`--role must be one of: ${ROLES.join(', ')}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    const password = await readStdin();
+    if (password.length < MIN_PASSWORD_LENGTH) {
+      process.stderr.write(`a staff password needs at least ${MIN_PASSWORD_LENGTH} characters\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    const config = loadOrExit(o.site);
+    const { openStore } = await import('./store/db.js');
+    const { allMigrations } = await import('./migrations.js');
+    const { resolve, join } = await import('node:path');
+    const dataDir = resolve(o.data ?? config.dataDir);
+    // Safe while the service runs: SQLite in WAL mode takes a second writer.
+    const store = openStore(join(dataDir, 'tongxin.db'), createLogger({ level: 'warn' }), allMigrations);
+    const staff = createStaffStore(store.db);
+    if (staff.byName(o.username)) {
+      process.stderr.write(`user "${o.username}" already exists\n`);
+      store.close();
+      process.exit(EXIT_CONFIG);
+    }
+    staff.add(o.username, await hashPassword(password), o.role as (typeof ROLES)[number], Date.now());
+    staff.audit(Date.now(), 'command-line', 'user.add', o.username, { role: o.role });
+    store.close();
+    process.stdout.write(`created ${o.role} "${o.username}" in ${dataDir}\n`);
+  });
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
 program
   .command('hash-password')
   .description('read a password on standard input and print its argon2 hash for the site file')
   .action(async () => {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    const password = await readStdin();
     if (password.length < 8) {
       process.stderr.write('a password needs at least 8 characters\n');
       process.exit(EXIT_CONFIG);

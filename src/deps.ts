@@ -6,6 +6,7 @@ import type { Counters } from './core/counters.js';
 import type { Logger } from './core/log.js';
 import type { TongxinEvents } from './events.js';
 import type { MqttConnection } from './mqtt/connection.js';
+import type { StaffAuth } from './staff/auth.js';
 import type { Store } from './store/db.js';
 
 /** The one object every domain module's factory takes (DESIGN.md §Layout). */
@@ -18,4 +19,6 @@ export interface ModuleDeps {
   clock: Clock;
   log: Logger;
   counters: Counters;
+  /** The guard for staff endpoints (`auth.requireRole('staff')`) and the audit log. */
+  auth: StaffAuth;
 }

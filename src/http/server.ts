@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { isTongxinError } from '../core/errors.js';
@@ -25,6 +27,18 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
   "form-action 'self'",
 ].join('; ');
+
+export interface ProtectedRoute {
+  method: string;
+  url: string;
+  roles: readonly string[];
+}
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route behind a role guard, with the roles it admits. */
+    protectedRoutes: ProtectedRoute[];
+  }
+}
 
 export async function buildHttp(opts: {
   log: Logger;
@@ -66,6 +80,19 @@ export async function buildHttp(opts: {
     return reply.code(status).send({
       error: { code: err.code ?? (status >= 500 ? 'TX_INTERNAL' : 'TX_BAD_REQUEST'), message: status >= 500 ? 'internal error' : err.message },
     });
+  });
+
+  const protectedRoutes: ProtectedRoute[] = [];
+  app.decorate('protectedRoutes', protectedRoutes);
+  await app.register(fastifyCookie);
+  // Off by default: public kiosk endpoints and the login opt in with `config.rateLimit`.
+  await app.register(fastifyRateLimit, { global: false });
+  // Every route behind a role guard, so a test can prove each one refuses the wrong people.
+  app.addHook('onRoute', (route) => {
+    // Guards run at onRequest: a stranger is turned away before the body is even parsed.
+    const handlers = [route.onRequest ?? []].flat() as { roles?: readonly string[] }[];
+    const guard = handlers.find((h) => Array.isArray(h.roles));
+    if (guard?.roles) protectedRoutes.push({ method: [route.method].flat().join(','), url: route.url, roles: guard.roles });
   });
 
   for (const plugin of opts.plugins) await app.register(plugin);

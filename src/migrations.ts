@@ -1,0 +1,13 @@
+import { staffMigration } from './staff/migration.js';
+import { migrations as coreMigrations, type Migration } from './store/migrations.js';
+
+/**
+ * Every schema migration of the service, in version order: the store's own and each domain's. A
+ * domain keeps its SQL beside its code; this list is the one place that orders them.
+ */
+export const allMigrations: Migration[] = [...coreMigrations, staffMigration].sort((a, b) => a.version - b.version);
+
+const versions = allMigrations.map((m) => m.version);
+if (new Set(versions).size !== versions.length || versions.some((v, i) => v !== i + 1)) {
+  throw new Error(`migration versions must be 1..n without gaps or repeats: ${versions.join(', ')}`);
+}
