@@ -19,6 +19,7 @@ import { createAuthenticator } from './mqtt/auth.js';
 import { mintInternalCredentials } from './mqtt/internal-credentials.js';
 import { startEmbeddedBroker, type BoundListener, type EmbeddedBroker } from './mqtt/broker.js';
 import { connectMqtt, type MqttConnection } from './mqtt/connection.js';
+import { createOutboxService } from './mqtt/outbox-service.js';
 import { createAlertsModule, type AlertsModule } from './alerts/alerts-module.js';
 import { createDevicesModule } from './sensors/devices-module.js';
 import { createWasteModule, type WasteModule } from './waste/waste-module.js';
@@ -126,7 +127,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
     const staffStore = createStaffStore(store.db);
     const auth = createStaffAuth({ store: staffStore, clock });
-    const deps: ModuleDeps = { config, topics, store, bus, mqtt, clock, log, counters, auth };
+    const outbox = createOutboxService({ db: store.db, mqtt, topics, clock, log: childLogger(log, 'outbox') });
+    outbox.start();
+    cleanups.push(() => outbox.stop());
+    const deps: ModuleDeps = { config, topics, store, bus, mqtt, clock, log, counters, auth, outbox };
     const devices = createDevicesModule(deps);
     const ingest = createIngestModule({ ...deps, isDeviceOnline: devices.isOnline });
     const alerts = createAlertsModule(deps);

@@ -6,6 +6,7 @@ import type { Counters } from './core/counters.js';
 import type { Logger } from './core/log.js';
 import type { TongxinEvents } from './events.js';
 import type { MqttConnection } from './mqtt/connection.js';
+import type { OutboxService } from './mqtt/outbox-service.js';
 import type { StaffAuth } from './staff/auth.js';
 import type { Store } from './store/db.js';
 
@@ -21,4 +22,6 @@ export interface ModuleDeps {
   counters: Counters;
   /** The guard for staff endpoints (`auth.requireRole('staff')`) and the audit log. */
   auth: StaffAuth;
+  /** Messages that must reach the broker: add inside your transaction; `publishEvent` for Node-RED. */
+  outbox: OutboxService;
 }

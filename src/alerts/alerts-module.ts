@@ -8,7 +8,6 @@ import type { WasteCategory } from '../config/schema.js';
 import { childLogger } from '../core/log.js';
 import type { Module } from '../core/module.js';
 import type { ModuleDeps } from '../deps.js';
-import { createOutbox } from '../store/outbox.js';
 import { createAlertStore, type AlertRow, type AlertState, type Severity } from './alert-store.js';
 import { alertMessage } from './messages.js';
 import { responsibleCrews, supervisorCrews } from './routing.js';
@@ -36,7 +35,7 @@ export function createAlertsModule(deps: ModuleDeps & { tickMs?: number }) {
   const { config, store, bus, mqtt, clock, counters, topics } = deps;
   const log = childLogger(deps.log, 'alerts');
   const alerts = createAlertStore(store.db);
-  const outbox = createOutbox(store.db);
+  const outbox = deps.outbox;
   const escalateAfterMs = config.alerts.escalateAfterMinutes * 60_000;
   const resendMs = config.alerts.resendSeconds * 1000;
   const minIntervalMs = config.alerts.minIntervalMinutes * 60_000;
@@ -73,8 +72,8 @@ export function createAlertsModule(deps: ModuleDeps & { tickMs?: number }) {
     const a = alerts.get(id) as AlertRow;
     const payload = payloadOf(a, now);
     const text = JSON.stringify(payload);
-    for (const crew of a.crews) outbox.add({ topic: topics.crewAlert(crew), payload: text, qos: 1, retain: false }, now);
-    outbox.add({ topic: topics.alert(a.kind), payload: text, qos: 1, retain: false }, now);
+    for (const crew of a.crews) outbox.add({ topic: topics.crewAlert(crew), payload: text, qos: 1, retain: false });
+    outbox.add({ topic: topics.alert(a.kind), payload: text, qos: 1, retain: false });
     if (a.state === 'open' || a.state === 'escalated') alerts.markSent(id, now);
     return payload;
   };
@@ -84,15 +83,7 @@ export function createAlertsModule(deps: ModuleDeps & { tickMs?: number }) {
       counters.inc('alerts_changed', `${p.kind}:${p.state}`);
       bus.emit('alertChanged', p);
     }
-    if (payloads.length > 0) void dispatch();
-  };
-
-  const dispatch = async () => {
-    try {
-      await outbox.dispatch((m) => mqtt.publish(m.topic, m.payload, { qos: m.qos, retain: m.retain }), clock.now);
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'outbox dispatch interrupted; will retry');
-    }
+    if (payloads.length > 0) outbox.kick();
   };
 
   const raise = store.db.transaction((input: RaiseInput): AlertRow | undefined => {
@@ -173,7 +164,6 @@ export function createAlertsModule(deps: ModuleDeps & { tickMs?: number }) {
     history: (id: string) => alerts.history(id),
     list: (state: AlertState | 'active' | 'all', limit = 200) => alerts.list(state, limit),
     outboxPending: () => outbox.pending(),
-    dispatch,
   };
 
   const tick = () => {
@@ -204,7 +194,6 @@ export function createAlertsModule(deps: ModuleDeps & { tickMs?: number }) {
     } catch (err) {
       log.error({ err }, 'alert tick failed');
     }
-    void dispatch();
   };
 
   const onAck = (topic: string, payload: Buffer) => {

@@ -99,7 +99,7 @@ export function createWasteModule(deps: WasteDeps) {
       if (a.kind === 'pickup-missed' && a.pointId === b.pointId && a.category === b.category) alerts.resolveSubject(a.subject, ['pickup-missed'], 'collected late');
     }
     bus.emit('pickupRecorded', { ...row, at: p.at });
-    void mqtt.publish(topics.event('pickup.recorded'), JSON.stringify({ ...row, at: iso(p.at) }), { qos: 1 }).catch(() => undefined);
+    deps.outbox.publishEvent('pickup.recorded', { ...row, pickedUpAt: iso(p.at) });
     log.info({ binId: b.id, before: p.before, after: p.after, slot: row.slotKey }, 'pickup recorded');
   };
 
@@ -110,7 +110,7 @@ export function createWasteModule(deps: WasteDeps) {
     db.recordDropoff(b.id, r.at, inWindow);
     counters.inc('waste_dropoffs', inWindow ? 'in-window' : 'out-of-window');
     if (!inWindow) {
-      void mqtt.publish(topics.event('dropoff.out-of-window'), JSON.stringify({ binId: b.id, pointId: b.pointId, category: b.category, at: iso(r.at) }), { qos: 1 }).catch(() => undefined);
+      deps.outbox.publishEvent('dropoff.out-of-window', { binId: b.id, pointId: b.pointId, category: b.category, droppedAt: iso(r.at) });
     }
   };
 
