@@ -229,7 +229,19 @@ export const SiteConfigSchema = obj({
   clock: section(
     { trustAtStart: Type.Boolean({ default: false, description: 'the machine keeps time itself (RTC)' }) },
   ),
-  http: section({ host: Type.String({ default: '127.0.0.1', description: 'bind address; 0.0.0.0 to reach the admin page from the LAN' }), port: Port(8080) }),
+  http: section({
+    host: Type.String({ default: '127.0.0.1', description: 'bind address; 0.0.0.0 to reach the admin page from the LAN' }),
+    port: Port(8080),
+    publicRateLimitPerMinute: Type.Integer({ minimum: 1, default: 120, description: 'requests a minute one client may make to the public kiosk endpoints' }),
+  }),
+  privacy: section({
+    phoneRetentionDays: Type.Integer({ minimum: 0, default: 30, description: 'days a phone number is kept after its event, or after its concern closed' }),
+  }),
+  health: section({
+    maxPeoplePerSignup: Type.Integer({ minimum: 1, maximum: 20, default: 6, description: 'a family or group signing up together' }),
+    maxPlacesPerPhonePerWeek: Type.Integer({ minimum: 1, default: 4, description: 'places one phone may hold across events in a week (Monday to Sunday)' }),
+    checkInOpensMinutesBefore: Type.Integer({ minimum: 0, default: 30 }),
+  }),
   mqtt: Mqtt,
   nodeRed: section({ enabled: Type.Boolean({ default: false }), port: Port(1880) }),
   simulator: section({
