@@ -213,9 +213,12 @@ export function createAlertsModule(deps: ModuleDeps & { tickMs?: number }) {
   };
 
   const routes: FastifyPluginAsync = async (app) => {
+    // Alerts are for staff and crews, not for the lobby screen.
+    const staffOnly = deps.auth.requireRole('staff');
     app.get(
       '/api/alerts',
       {
+        onRequest: staffOnly,
         schema: {
           querystring: Type.Object({
             state: Type.Union(['active', 'all', 'open', 'escalated', 'acked', 'resolved'].map((s) => Type.Literal(s)), { default: 'active' }),
@@ -228,7 +231,7 @@ export function createAlertsModule(deps: ModuleDeps & { tickMs?: number }) {
         return { alerts: api.list(state, limit).map((a) => payloadOf(a, clock.now())) };
       },
     );
-    app.get('/api/alerts/:id', { schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (req, reply) => {
+    app.get('/api/alerts/:id', { onRequest: staffOnly, schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (req, reply) => {
       const { id } = req.params as { id: string };
       const a = api.get(id);
       if (!a) return reply.code(404).send({ error: { code: 'TX_NOT_FOUND', message: `no alert "${id}"` } });

@@ -7,6 +7,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import { isTongxinError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { packageRoot } from '../core/paths.js';
+import { DOCS_PREFIX, registerDocs } from './docs.js';
 
 /**
  * The HTTP app, built by a factory separate from listen() so tests can use inject() (fastify's
@@ -27,6 +28,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
   "form-action 'self'",
 ].join('; ');
+const DOCS_CSP = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
 export interface ProtectedRoute {
   method: string;
@@ -37,6 +39,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route behind a role guard, with the roles it admits. */
     protectedRoutes: ProtectedRoute[];
+    /** Every API route, guarded or public: what tests walk (role checks, fuzzing). */
+    apiRoutes: { method: string; url: string; roles: readonly string[] | null }[];
   }
 }
 
@@ -55,8 +59,9 @@ export async function buildHttp(opts: {
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
   });
 
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  app.addHook('onSend', async (req, reply, payload) => {
+    // The API documentation page styles itself inline; nothing else may.
+    reply.header('Content-Security-Policy', req.url.startsWith(DOCS_PREFIX) ? DOCS_CSP : CONTENT_SECURITY_POLICY);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     return payload;
@@ -83,7 +88,9 @@ export async function buildHttp(opts: {
   });
 
   const protectedRoutes: ProtectedRoute[] = [];
+  const apiRoutes: FastifyInstance['apiRoutes'] = [];
   app.decorate('protectedRoutes', protectedRoutes);
+  app.decorate('apiRoutes', apiRoutes);
   await app.register(fastifyCookie);
   // Off by default: public kiosk endpoints and the login opt in with `config.rateLimit`.
   await app.register(fastifyRateLimit, { global: false });
@@ -92,9 +99,12 @@ export async function buildHttp(opts: {
     // Guards run at onRequest: a stranger is turned away before the body is even parsed.
     const handlers = [route.onRequest ?? []].flat() as { roles?: readonly string[] }[];
     const guard = handlers.find((h) => Array.isArray(h.roles));
-    if (guard?.roles) protectedRoutes.push({ method: [route.method].flat().join(','), url: route.url, roles: guard.roles });
+    const method = [route.method].flat().join(',');
+    if (guard?.roles) protectedRoutes.push({ method, url: route.url, roles: guard.roles });
+    if (route.url.startsWith('/api/')) apiRoutes.push({ method, url: route.url, roles: guard?.roles ?? null });
   });
 
+  await registerDocs(app);
   for (const plugin of opts.plugins) await app.register(plugin);
 
   const kioskDir = opts.kioskDir ?? KIOSK_DIST;

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../src/config/schema.js';
 import { demoConfigWith, startTestApp, tempDir, testConfig, useCleanup, waitFor } from '../helpers/app.js';
 import { CREW_PASSWORD, crewPhone, demoCrewUsers } from '../helpers/crew.js';
+import { addStaff, call, loginCookie } from '../helpers/staff.js';
 
 /**
  * Alerts over real MQTT: routed to the responsible crew only, kept for a crew that is offline,
@@ -73,9 +74,12 @@ describe('alerts to crews', () => {
     expect(history).toEqual(['raised', 'escalated', 'acked', 'resolved']);
     expect(recycling.received).toEqual([]);
 
-    const listed = await (await fetch(`${app.httpUrl}/api/alerts?state=all`)).json();
+    expect((await fetch(`${app.httpUrl}/api/alerts`)).status).toBe(401);
+    await addStaff(app, 'zhou', 'staff');
+    const cookie = await loginCookie(app, 'zhou');
+    const listed = await (await call(app, 'GET', '/api/alerts?state=all', { cookie })).json();
     expect(listed.alerts.map((a: { alertId: string }) => a.alertId)).toContain(alert!.id);
-    const one = await (await fetch(`${app.httpUrl}/api/alerts/${alert!.id}`)).json();
+    const one = await (await call(app, 'GET', `/api/alerts/${alert!.id}`, { cookie })).json();
     expect(one.history.map((h: { event: string }) => h.event)).toEqual(history);
   });
 
