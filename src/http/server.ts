@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { isTongxinError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { packageRoot } from '../core/paths.js';
@@ -56,6 +56,11 @@ export async function buildHttp(opts: {
     // Live streams never end by themselves: on shutdown they are cut, not waited for.
     forceCloseConnections: true,
     bodyLimit: 64 * 1024,
+    // Errors fastify raises before routing (an over-long path parameter, a bad header) get our shape too.
+    frameworkErrors: (err, _req, reply) => {
+      const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 400;
+      void (reply as FastifyReply).code(status).send({ error: { code: err.code, message: err.message } });
+    },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', useDefaults: true, removeAdditional: false } },
   });
 
@@ -73,7 +78,11 @@ export async function buildHttp(opts: {
         error: {
           code: 'TX_BAD_REQUEST',
           message: `invalid request: ${err.message}`,
-          details: err.validation.map((v) => ({ path: `${err.validationContext ?? ''}${v.instancePath}`, message: v.message })),
+          details: err.validation.map((v) => ({
+            path: `${err.validationContext ?? ''}${v.instancePath}`,
+            // Name the offending field: "must NOT have additional properties" alone sends people hunting.
+            message: v.keyword === 'additionalProperties' ? `${v.message}: "${String(v.params.additionalProperty)}"` : v.message,
+          })),
         },
       });
     }

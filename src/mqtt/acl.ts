@@ -70,5 +70,18 @@ export function canSubscribe(id: Identity, siteId: string, filter: string): AclD
   }
 }
 
+/**
+ * Topics that carry personal data (a promoted resident's phone for the SMS flow). A wildcard
+ * subscription such as `tongxin/<site>/#` is allowed to many roles, so delivery itself is filtered:
+ * these go only to the service and Node-RED.
+ */
+const PERSONAL_EVENTS = new Set(['signup.promoted']);
+
+export function canReceive(id: Identity, siteId: string, topic: string): boolean {
+  if (id.role === 'service' || id.role === 'nodered') return true;
+  const parsed = parseSiteTopic(siteId, topic);
+  return !(parsed?.kind === 'other' && parsed.levels[0] === 'event' && PERSONAL_EVENTS.has(parsed.levels[1] ?? ''));
+}
+
 /** Used by tests and docs: does a concrete topic fall under a filter? */
 export { topicMatches };

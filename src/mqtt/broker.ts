@@ -6,7 +6,7 @@ import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { ListenerConfig } from '../config/schema.js';
 import type { Counters } from '../core/counters.js';
 import type { Logger } from '../core/log.js';
-import { canPublish, canSubscribe, type Identity } from './acl.js';
+import { canPublish, canReceive, canSubscribe, type Identity } from './acl.js';
 import type { Authenticator } from './auth.js';
 
 /**
@@ -86,6 +86,14 @@ export async function startEmbeddedBroker(opts: {
       done(null, null); // SUBACK 0x80 for this filter; the client stays connected
     },
   });
+
+  // Deliveries are filtered too: a wildcard subscriber never receives another resident's phone.
+  aedes.authorizeForward = (client, packet) => {
+    const identity = identities.get(client);
+    if (identity && canReceive(identity, siteId, packet.topic)) return packet;
+    counters.inc('mqtt_forward_withheld', identity?.role ?? 'unknown');
+    return null;
+  };
 
   aedes.on('clientError', (client, err) => {
     counters.inc('mqtt_client_errors');

@@ -52,7 +52,7 @@ describe('site config', () => {
     const r = parsed.ok ? validateSiteConfig(parsed.doc) : undefined;
     expect(r?.ok).toBe(true);
     if (r?.ok) {
-      expect(r.config.http).toEqual({ host: '127.0.0.1', port: 8080 });
+      expect(r.config.http).toEqual({ host: '127.0.0.1', port: 8080, publicRateLimitPerMinute: 120 });
       expect(r.config.site.timezone).toBe('Asia/Shanghai');
       expect(r.config.mqtt.embedded?.listeners).toEqual([{ host: '127.0.0.1', port: 1883, websocket: false, anonymousLocal: false }]);
       expect(r.config.lounge.hours).toEqual({ open: '08:00', close: '20:00' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canPublish, canSubscribe, type Identity } from '../../../src/mqtt/acl.js';
+import { canPublish, canReceive, canSubscribe, type Identity } from '../../../src/mqtt/acl.js';
 import { siteTopics } from '../../../src/contract/topics.js';
 
 const SITE = 's1';
@@ -77,5 +77,16 @@ describe('subscribe ACL', () => {
     expect(sub(device, t.actuatorSet('valve-a'))).toBe(true);
     expect(sub(device, t.actuatorSet('valve-b'))).toBe(false);
     expect(sub(device, `${t.root}/actuator/+/set`)).toBe(false);
+  });
+});
+
+describe('delivery filter', () => {
+  it('only the service and Node-RED receive events carrying a phone number, whatever they subscribed to', () => {
+    const promoted = t.event('signup.promoted');
+    for (const id of [anon, observer, crew, device]) expect(canReceive(id, SITE, promoted)).toBe(false);
+    expect(canReceive(nodered, SITE, promoted)).toBe(true);
+    expect(canReceive({ role: 'service' }, SITE, promoted)).toBe(true);
+    expect(canReceive(anon, SITE, t.event('signup.created'))).toBe(true);
+    expect(canReceive(anon, SITE, t.binState('b1'))).toBe(true);
   });
 });
