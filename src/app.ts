@@ -27,6 +27,7 @@ import { createIngestModule } from './sensors/ingest-module.js';
 import { startSimulator, type Simulator } from './sim/simulator.js';
 import { allMigrations } from './migrations.js';
 import { createStaffAuth } from './staff/auth.js';
+import { createConcernsModule } from './concerns/concerns-module.js';
 import { createHealthModule } from './health/health-module.js';
 import { createServicesModule } from './services/services-module.js';
 import { createStaffModule } from './staff/staff-module.js';
@@ -139,7 +140,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     // The schedule re-checks trust at every tick: when NTP syncs, lids should follow within seconds.
     const waste = createWasteModule({ ...deps, alerts, clockTrusted: trust.check, readingsHistory: ingest.readings.history });
     const staff = createStaffModule({ auth, store: staffStore, clock });
-    const modules: Module[] = [staff, devices, ingest, alerts, waste, createServicesModule(deps), createHealthModule(deps)];
+    const modules: Module[] = [staff, devices, ingest, alerts, waste, createServicesModule(deps), createHealthModule(deps), createConcernsModule(deps)];
     const failedModules = new Set<string>();
     for (const m of modules) {
       try {
