@@ -21,17 +21,8 @@ export interface Service extends ServiceFields {
   updatedAt: number;
 }
 
-export interface PublicService {
-  id: number;
-  partnerId: number;
-  name: Text;
-  description: Text | null;
-  category: Category;
-  hours: Text | null;
-  place: Text | null;
-  contact: string | null;
-  link: string | null;
-}
+/** What the kiosk sees of a service: its fields without the staff-only `hidden` flag. */
+export type PublicService = { id: number; partnerId: number } & Omit<ServiceFields, 'hidden'>;
 
 export interface PublicPartner {
   id: number;
