@@ -6,7 +6,7 @@ import type { Failure } from './health-service.js';
  * What a refusal means to the person at the kiosk or the admin page, in both languages. `message`
  * is the English text (as every other error of the service), `text` both for the kiosk to show.
  */
-const FAILURES: Record<Failure | 'bad-phone' | 'no-consent', { status: number; code: string; text: Text }> = {
+const FAILURES: Record<Failure | 'bad-phone' | 'no-consent' | 'too-many-attempts', { status: number; code: string; text: Text }> = {
   'bad-phone': { status: 400, code: 'TX_BAD_PHONE', text: { zh: '请输入11位中国大陆手机号码。', en: 'Please enter an 11-digit mainland China mobile number.' } },
   'no-consent': {
     status: 400,
@@ -14,6 +14,7 @@ const FAILURES: Record<Failure | 'bad-phone' | 'no-consent', { status: number; c
     text: { zh: '请先勾选同意：手机号码只用于本次活动的通知，活动结束后会删除。', en: 'Please tick the consent box first: the number is used only for this event and deleted afterwards.' },
   },
   'no-event': { status: 404, code: 'TX_NOT_FOUND', text: { zh: '没有找到这个活动。', en: 'There is no such event.' } },
+  'too-many-attempts': { status: 429, code: 'TX_TOO_MANY_ATTEMPTS', text: { zh: '尝试次数太多，请十五分钟后再试，或请工作人员帮忙。', en: 'Too many tries. Please try again in 15 minutes, or ask the staff for help.' } },
   'no-signup': { status: 404, code: 'TX_SIGNUP_NOT_FOUND', text: { zh: '手机尾号或报名码不对。', en: 'The last four digits or the code do not match a sign-up.' } },
   'event-cancelled': { status: 409, code: 'TX_EVENT_CANCELLED', text: { zh: '这个活动已取消。', en: 'This event has been cancelled.' } },
   'not-yet-open': { status: 409, code: 'TX_SIGNUP_NOT_OPEN', text: { zh: '报名还没有开始。', en: 'Sign-up has not opened yet.' } },

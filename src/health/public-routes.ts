@@ -6,6 +6,7 @@ import type { Logger } from '../core/log.js';
 import { maskPhone, normalisePhone } from '../core/phone.js';
 import type { HealthService } from './health-service.js';
 import type { HealthStore } from './health-store.js';
+import { createCodeAttempts } from './code-attempts.js';
 import { sendFailure } from './messages.js';
 import { CodeBody, eventSummary, IdParams, publicEvent, signupBody } from './views.js';
 
@@ -16,6 +17,19 @@ import { CodeBody, eventSummary, IdParams, publicEvent, signupBody } from './vie
 export function publicHealthRoutes(d: { config: SiteConfig; clock: Clock; store: HealthStore; service: HealthService; log: Logger; counters: Counters }): FastifyPluginAsync {
   const { config, clock, store, service, log, counters } = d;
   const rateLimit = { max: config.http.publicRateLimitPerMinute, timeWindow: '1 minute' };
+  const attempts = createCodeAttempts();
+  /** Runs a code-checked action, refusing it while this event and last four are blocked for guessing. */
+  const withCode = <R extends { ok: boolean; reason?: string }>(id: number, lastFour: string, action: () => R): R | { ok: false; reason: 'too-many-attempts' } => {
+    const now = clock.now();
+    if (attempts.blocked(id, lastFour, now)) return { ok: false, reason: 'too-many-attempts' };
+    const r = action();
+    if (r.ok) attempts.succeeded(id, lastFour);
+    else if (r.reason === 'no-signup') {
+      attempts.failed(id, lastFour, now);
+      counters.inc('health_code_failures');
+    }
+    return r;
+  };
   return async (app) => {
     app.get('/api/health/events', { config: { rateLimit } }, async () => {
       const now = clock.now();
@@ -61,7 +75,7 @@ export function publicHealthRoutes(d: { config: SiteConfig; clock: Clock; store:
     app.post('/api/health/events/:id/cancel', { schema: { params: IdParams, body: CodeBody }, config: { rateLimit } }, async (req, reply) => {
       const { id } = req.params as { id: number };
       const { lastFour, code } = req.body as { lastFour: string; code: string };
-      const r = service.cancel(id, lastFour, code);
+      const r = withCode(id, lastFour, () => service.cancel(id, lastFour, code));
       if (!r.ok) return sendFailure(reply, r.reason);
       log.info({ eventId: id, signupId: r.signup.id, promoted: r.promoted.length }, 'sign-up cancelled');
       return { signupId: r.signup.id, status: r.signup.status, people: r.signup.people };
@@ -70,7 +84,7 @@ export function publicHealthRoutes(d: { config: SiteConfig; clock: Clock; store:
     app.post('/api/health/events/:id/checkin', { schema: { params: IdParams, body: CodeBody }, config: { rateLimit } }, async (req, reply) => {
       const { id } = req.params as { id: number };
       const { lastFour, code } = req.body as { lastFour: string; code: string };
-      const r = service.checkIn(id, lastFour, code);
+      const r = withCode(id, lastFour, () => service.checkIn(id, lastFour, code));
       if (!r.ok) return sendFailure(reply, r.reason);
       const event = store.event(id);
       return {

@@ -326,4 +326,20 @@ describe('health hours', () => {
     expect(next.signups.find((s: any) => s.id === byOrder[21]!.signupId).waitlistPosition).toBe(1);
     expect(logLines.join('\n')).not.toMatch(/13900001\d{3}/);
   });
+
+  it('five wrong codes for one last four block cancelling and check-in for 15 minutes, even with the right code', async () => {
+    const { app, clock, staff } = await boot();
+    const ev = await createEvent(app, staff, { capacity: 5 });
+    const mine = (await (await signUp(app, ev.id, { phone: phone(42) })).json()) as { code: string };
+    const wrong = mine.code === '0000' ? '1111' : '0000';
+    const cancel = (code: string) => call(app, 'POST', `/api/health/events/${ev.id}/cancel`, { body: { lastFour: phone(42).slice(-4), code } });
+    for (let i = 0; i < 5; i++) expect((await cancel(wrong)).status).toBe(404);
+    const blocked = await cancel(mine.code);
+    expect(blocked.status).toBe(429);
+    expect((await blocked.json()).error).toMatchObject({ code: 'TX_TOO_MANY_ATTEMPTS', text: { zh: expect.stringContaining('十五分钟') } });
+    const checkIn = await call(app, 'POST', `/api/health/events/${ev.id}/checkin`, { body: { lastFour: phone(42).slice(-4), code: mine.code } });
+    expect(checkIn.status).toBe(429);
+    clock.advance(15 * 60_000);
+    expect((await cancel(mine.code)).status).toBe(200);
+  });
 });
