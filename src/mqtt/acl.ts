@@ -1,4 +1,4 @@
-import { filterWithin, parseSiteTopic, siteTopics, topicMatches } from '../contract/topics.js';
+import { filterWithin, parseSiteTopic, siteTopics } from '../contract/topics.js';
 
 /**
  * Who may publish and subscribe to what (DESIGN.md §Security model). Pure functions of an identity
@@ -82,6 +82,3 @@ export function canReceive(id: Identity, siteId: string, topic: string): boolean
   const parsed = parseSiteTopic(siteId, topic);
   return !(parsed?.kind === 'other' && parsed.levels[0] === 'event' && PERSONAL_EVENTS.has(parsed.levels[1] ?? ''));
 }
-
-/** Used by tests and docs: does a concrete topic fall under a filter? */
-export { topicMatches };
