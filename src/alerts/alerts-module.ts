@@ -5,6 +5,7 @@ import { parseCrewAck } from '../contract/parse.js';
 import type { AlertKind, CrewAlertPayload } from '../contract/payloads.js';
 import { parseSiteTopic } from '../contract/topics.js';
 import type { WasteCategory } from '../config/schema.js';
+import { errors } from '../core/errors.js';
 import { childLogger } from '../core/log.js';
 import type { Module } from '../core/module.js';
 import type { ModuleDeps } from '../deps.js';
@@ -231,10 +232,10 @@ export function createAlertsModule(deps: ModuleDeps & { tickMs?: number }) {
         return { alerts: api.list(state, limit).map((a) => payloadOf(a, clock.now())) };
       },
     );
-    app.get('/api/alerts/:id', { onRequest: staffOnly, schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (req, reply) => {
+    app.get('/api/alerts/:id', { onRequest: staffOnly, schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (req) => {
       const { id } = req.params as { id: string };
       const a = api.get(id);
-      if (!a) return reply.code(404).send({ error: { code: 'TX_NOT_FOUND', message: `no alert "${id}"` } });
+      if (!a) throw errors.notFound(`no alert "${id}"`);
       return { alert: payloadOf(a, clock.now()), history: api.history(id) };
     });
   };

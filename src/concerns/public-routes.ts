@@ -1,3 +1,4 @@
+import { publicRateLimit } from '../http/rate-limits.js';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { errors } from '../core/errors.js';
@@ -15,7 +16,7 @@ import { publicView, residentView } from './views.js';
  */
 export function publicRoutes(d: { service: ConcernsService; places: () => Place[]; ratePerMinute: number }): FastifyPluginAsync {
   const { service } = d;
-  const config = { rateLimit: { max: d.ratePerMinute, timeWindow: '1 minute' } };
+  const config = publicRateLimit(d.ratePerMinute);
   const tags = ['concerns (kiosk)'];
   return async (app) => {
     app.get('/api/concerns/categories', { config, schema: { tags, summary: 'categories with their preset phrases, zh and en' } }, async () => ({

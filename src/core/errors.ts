@@ -26,6 +26,8 @@ export const errors = {
   badRequest: factory('TX_BAD_REQUEST', 400),
   notFound: factory('TX_NOT_FOUND', 404),
   unavailable: factory('TX_UNAVAILABLE', 503),
+  conflict: factory('TX_CONFLICT', 409),
+  badLogin: factory('TX_BAD_LOGIN', 401),
   storeMigration: factory('TX_STORE_MIGRATION', 500),
 };
 

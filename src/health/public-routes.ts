@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { Counters } from '../core/counters.js';
 import type { Logger } from '../core/log.js';
 import { maskPhone, normalisePhone } from '../core/phone.js';
+import { publicRateLimit } from '../http/rate-limits.js';
 import type { HealthService } from './health-service.js';
 import type { HealthStore } from './health-store.js';
 import { createCodeAttempts } from './code-attempts.js';
@@ -16,7 +17,7 @@ import { CodeBody, eventSummary, IdParams, publicEvent, signupBody } from './vie
  */
 export function publicHealthRoutes(d: { config: SiteConfig; clock: Clock; store: HealthStore; service: HealthService; log: Logger; counters: Counters }): FastifyPluginAsync {
   const { config, clock, store, service, log, counters } = d;
-  const rateLimit = { max: config.http.publicRateLimitPerMinute, timeWindow: '1 minute' };
+  const { rateLimit } = publicRateLimit(config.http.publicRateLimitPerMinute);
   const attempts = createCodeAttempts();
   /** Runs a code-checked action, refusing it while this event and last four are blocked for guessing. */
   const withCode = <R extends { ok: boolean; reason?: string }>(id: number, lastFour: string, action: () => R): R | { ok: false; reason: 'too-many-attempts' } => {

@@ -4,6 +4,7 @@ import { parseSensorRaw } from '../contract/parse.js';
 import { parseSiteTopic } from '../contract/topics.js';
 import type { Reading } from '../contract/payloads.js';
 import type { SensorConfig } from '../config/schema.js';
+import { errors } from '../core/errors.js';
 import { childLogger } from '../core/log.js';
 import type { Module } from '../core/module.js';
 import { createThrottledWarn } from '../core/throttled-log.js';
@@ -89,10 +90,10 @@ export function createIngestModule(deps: ModuleDeps & { isDeviceOnline: (deviceI
           }),
         },
       },
-      async (req, reply) => {
+      async (req) => {
         const { id } = req.params as { id: string };
         const { hours, limit } = req.query as { hours: number; limit: number };
-        if (!sensors.has(id)) return reply.code(404).send({ error: { code: 'TX_NOT_FOUND', message: `no sensor "${id}"` } });
+        if (!sensors.has(id)) throw errors.notFound(`no sensor "${id}"`);
         return { sensorId: id, points: readings.history(id, clock.now() - hours * 3_600_000, limit) };
       },
     );

@@ -1,3 +1,4 @@
+import { publicRateLimit } from '../http/rate-limits.js';
 import type { FastifyPluginAsync } from 'fastify';
 import { errors } from '../core/errors.js';
 import { categoryCounts, publicCatalogue, publicService } from './catalogue.js';
@@ -10,7 +11,7 @@ import type { ServicesStore } from './services-store.js';
  * left visible is ever answered; a hidden service is a 404 like one that never existed.
  */
 export function publicRoutes(d: { store: ServicesStore; ratePerMinute: number }): FastifyPluginAsync {
-  const config = { rateLimit: { max: d.ratePerMinute, timeWindow: '1 minute' } };
+  const config = publicRateLimit(d.ratePerMinute);
   return async (app) => {
     app.get('/api/services', { config, schema: { querystring: CategoryQuery, tags: ['services'], summary: 'visible services grouped by partner, in staff order' } }, async (req) => {
       const { category } = req.query as { category?: string };

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { errors } from '../core/errors.js';
 import type { Module } from '../core/module.js';
 import { SESSION_COOKIE, type StaffAuth } from './auth.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
@@ -25,7 +26,7 @@ export function createStaffModule(deps: { auth: StaffAuth; store: StaffStore; cl
     app.post('/api/staff/login', { schema: { body: Credentials }, config: { rateLimit: LOGIN_RATE } }, async (req, reply) => {
       const { username, password } = req.body as { username: string; password: string };
       const session = await auth.login(username, password);
-      if (!session) return reply.code(401).send({ error: { code: 'TX_BAD_LOGIN', message: 'wrong user name or password' } });
+      if (!session) throw errors.badLogin('wrong user name or password');
       req.staff = session.user;
       auth.audit(req, 'login');
       reply.setCookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', path: '/', expires: new Date(session.expiresAt) });
@@ -41,7 +42,7 @@ export function createStaffModule(deps: { auth: StaffAuth; store: StaffStore; cl
     app.get('/api/staff/users', { onRequest: auth.requireRole('admin') }, async () => ({ users: store.all() }));
     app.post('/api/staff/users', { onRequest: auth.requireRole('admin'), schema: { body: NewUser } }, async (req, reply) => {
       const body = req.body as { username: string; password: string; role: (typeof ROLES)[number] };
-      if (store.byName(body.username)) return reply.code(409).send({ error: { code: 'TX_CONFLICT', message: `user "${body.username}" exists` } });
+      if (store.byName(body.username)) throw errors.conflict(`user "${body.username}" exists`);
       const id = store.add(body.username, await hashPassword(body.password), body.role, clock.now());
       auth.audit(req, 'user.add', body.username, { role: body.role });
       return reply.code(201).send({ user: { id, username: body.username, role: body.role, disabled: false } });
@@ -49,10 +50,10 @@ export function createStaffModule(deps: { auth: StaffAuth; store: StaffStore; cl
     app.post(
       '/api/staff/users/:id/disable',
       { onRequest: auth.requireRole('admin'), schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } },
-      async (req, reply) => {
+      async (req) => {
         const { id } = req.params as { id: number };
         const user = store.all().find((u) => u.id === id);
-        if (!user) return reply.code(404).send({ error: { code: 'TX_NOT_FOUND', message: `no user ${id}` } });
+        if (!user) throw errors.notFound(`no user ${id}`);
         store.setDisabled(id, true);
         auth.audit(req, 'user.disable', user.username);
         return { user: { ...user, disabled: true } };

@@ -4,6 +4,7 @@ import type { AlertsModule } from '../alerts/alerts-module.js';
 import type { SiteConfig } from '../config/schema.js';
 import type { ActuatorReportedState } from '../contract/parse.js';
 import type { Clock } from '../core/clock.js';
+import { errors } from '../core/errors.js';
 import type { BinTracker } from './bin-tracker.js';
 import type { LidState } from './lid-decision.js';
 import type { PointState } from './schedule.js';
@@ -77,11 +78,11 @@ export function wasteRoutes(d: {
           querystring: Type.Object({ hours: Type.Number({ minimum: 0.01, maximum: 24 * 31, default: 24 }), limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 2000 }) }),
         },
       },
-      async (req, reply) => {
+      async (req) => {
         const { id } = req.params as { id: string };
         const { hours, limit } = req.query as { hours: number; limit: number };
         const bin = d.bins.get(id);
-        if (!bin) return reply.code(404).send({ error: { code: 'TX_NOT_FOUND', message: `no bin "${id}"` } });
+        if (!bin) throw errors.notFound(`no bin "${id}"`);
         const points = bin.sensorId && d.readingsHistory ? d.readingsHistory(bin.sensorId, d.clock.now() - hours * 3_600_000, limit) : [];
         return { binId: id, sensorId: bin.sensorId ?? null, points };
       },
