@@ -42,8 +42,12 @@ export function createClockTrust(opts: {
   store: ClockTrustStore;
   trustAtStart: boolean;
   ntpMarker?: string;
+  /** How often the wall time is written at most: callers may check every few seconds. */
+  writeEveryMs?: number;
 }): ClockTrust {
   const marker = opts.ntpMarker ?? TIMESYNCD_MARKER;
+  const writeEveryMs = opts.writeEveryMs ?? 60_000;
+  let lastWritten: number | undefined;
   // Read once: the stored time is what the previous run knew; we overwrite it as we go.
   const lastStored = opts.store.readWallTime();
   let trusted = false;
@@ -57,7 +61,11 @@ export function createClockTrust(opts: {
       });
     }
     // Never write an untrusted time: it could be 1970 and poison the next start's comparison.
-    if (trusted) opts.store.writeWallTime(opts.clock.now());
+    const now = opts.clock.now();
+    if (trusted && (lastWritten === undefined || now - lastWritten >= writeEveryMs)) {
+      opts.store.writeWallTime(now);
+      lastWritten = now;
+    }
     return trusted;
   };
   return { trusted: () => trusted, check };
