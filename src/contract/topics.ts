@@ -60,19 +60,29 @@ export function parseSiteTopic(siteId: string, topic: string): ParsedTopic | und
   return { kind: 'other', levels: rest };
 }
 
-/** Does a topic filter (with + and #) match a concrete topic? MQTT 3.1.1 §4.7. */
-export function topicMatches(filter: string, topic: string): boolean {
+/**
+ * A topic filter (with + and #) compiled once into a test on a topic's levels (MQTT 3.1.1 §4.7):
+ * the service's router checks every incoming message against each subscription.
+ */
+export function compileFilter(filter: string): (topicLevels: readonly string[]) => boolean {
   const f = filter.split('/');
-  const t = topic.split('/');
-  // §4.7.2: wildcards at the first level do not match topics starting with $.
-  if (t[0]?.startsWith('$') && (f[0] === '#' || f[0] === '+')) return false;
-  for (let i = 0; i < f.length; i++) {
-    const level = f[i];
-    if (level === '#') return true;
-    if (i >= t.length) return false;
-    if (level !== '+' && level !== t[i]) return false;
-  }
-  return f.length === t.length;
+  const wildcardFirst = f[0] === '#' || f[0] === '+';
+  return (t) => {
+    // §4.7.2: wildcards at the first level do not match topics starting with $.
+    if (wildcardFirst && t[0]?.startsWith('$')) return false;
+    for (let i = 0; i < f.length; i++) {
+      const level = f[i];
+      if (level === '#') return true;
+      if (i >= t.length) return false;
+      if (level !== '+' && level !== t[i]) return false;
+    }
+    return f.length === t.length;
+  };
+}
+
+/** Does a topic filter (with + and #) match a concrete topic? */
+export function topicMatches(filter: string, topic: string): boolean {
+  return compileFilter(filter)(topic.split('/'));
 }
 
 /**

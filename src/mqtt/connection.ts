@@ -1,7 +1,7 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Counters } from '../core/counters.js';
 import type { Logger } from '../core/log.js';
-import { topicMatches } from '../contract/topics.js';
+import { compileFilter } from '../contract/topics.js';
 
 /**
  * The service's own MQTT client, to its embedded broker or an external one. Modules subscribe with a
@@ -29,7 +29,7 @@ export async function connectMqtt(opts: {
   counters: Counters;
 }): Promise<MqttConnection> {
   const { log, counters } = opts;
-  const handlers: { filter: string; handler: MessageHandler }[] = [];
+  const handlers: { filter: string; matches: (levels: readonly string[]) => boolean; handler: MessageHandler }[] = [];
   const options: IClientOptions = {
     clientId: opts.clientId,
     clean: true,
@@ -52,8 +52,9 @@ export async function connectMqtt(opts: {
   });
   client.on('error', (err) => log.warn({ err: err.message }, 'mqtt client error'));
   client.on('message', (topic, payload, packet) => {
-    for (const { filter, handler } of handlers) {
-      if (!topicMatches(filter, topic)) continue;
+    const levels = topic.split('/');
+    for (const { filter, matches, handler } of handlers) {
+      if (!matches(levels)) continue;
       try {
         handler(topic, payload, packet.retain);
       } catch (err) {
@@ -66,7 +67,7 @@ export async function connectMqtt(opts: {
   return {
     client,
     async subscribe(filter, handler, qos = 1) {
-      handlers.push({ filter, handler });
+      handlers.push({ filter, matches: compileFilter(filter), handler });
       const granted = await client.subscribeAsync(filter, { qos });
       if (granted.some((g) => g.qos === 128)) throw new Error(`broker refused subscription to ${filter}`);
     },
