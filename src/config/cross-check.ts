@@ -1,4 +1,5 @@
 import type { SiteConfig } from './schema.js';
+import { crossCheckLinks } from './links-check.js';
 
 export interface ConfigIssue {
   path: string;
@@ -120,5 +121,6 @@ export function crossCheck(c: SiteConfig): ConfigIssue[] {
       add(`mqtt.users[${i}].crew`, u.crew === undefined ? 'a crew user names its crew' : `no crew "${u.crew}"`);
     }
   });
+  crossCheckLinks(c, add);
   return issues;
 }

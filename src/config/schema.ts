@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ID_PATTERN } from '../contract/topics.js';
+import { LinkConfig, MqttNativeDevice } from './links-schema.js';
 
 /**
  * The site file's schema: one YAML file describes a lounge. Types, defaults and descriptions live
@@ -252,6 +253,8 @@ export const SiteConfigSchema = obj({
   devices: Type.Array(Device, { default: [] }),
   sensors: Type.Array(Sensor, { default: [] }),
   actuators: Type.Array(Actuator, { default: [] }),
+  links: Type.Array(LinkConfig, { default: [], description: 'serial, Firmata and Modbus links: one firmware bridge process each, supervised by `tongxin start`' }),
+  mqttNative: Type.Array(MqttNativeDevice, { default: [], description: 'devices that publish their own MQTT payloads (Tasmota, ESPHome, ChirpStack)' }),
   points: Type.Array(Point, { default: [] }),
   waste: Waste,
   crews: Type.Array(Crew, { default: [] }),
