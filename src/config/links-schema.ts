@@ -12,6 +12,13 @@ const obj = <T extends Record<string, TSchema>>(props: T, description?: string) 
 const enumOf = <T extends string[]>(values: [...T], description: string, fallback?: T[number]) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: values, description, ...(fallback === undefined ? {} : { default: fallback }) });
 const Id = Type.String({ pattern: ID_PATTERN, description: 'letters, digits, - and _' });
+/**
+ * A union told apart by one field. ajv then validates only the branch that field names, so an error
+ * reads `links[0].baudRate: …` instead of every branch's complaints, and defaults are filled in the
+ * branch (ajv applies defaults inside oneOf only with a discriminator).
+ */
+const Tagged = <T extends TSchema[]>(tag: string, branches: [...T]) =>
+  Type.Unsafe<Static<ReturnType<typeof Type.Union<T>>>>({ type: 'object', discriminator: { propertyName: tag }, required: [tag], oneOf: branches });
 const Ref = (what: string) => Type.String({ pattern: ID_PATTERN, description: `the id of a ${what}` });
 /** A firmware channel name as it appears in a line-protocol frame (PROTOCOL.md: 1–16 id chars). */
 const CHANNEL_PATTERN = '^[A-Za-z0-9_-]{1,16}$';
@@ -38,7 +45,7 @@ export const SerialLink = obj(
   'a node running our line protocol (firmware-bridge/PROTOCOL.md)',
 );
 
-const FirmataSensor = Type.Union([
+const FirmataSensor = Tagged('type', [
   obj({ type: Type.Literal('analog'), sensor: Ref('sensor'), pin: Type.String({ pattern: '^A[0-9]{1,2}$' }) }, 'five.Sensor: ADC counts 0–1023'),
   obj(
     {
@@ -62,7 +69,7 @@ const FirmataSensor = Type.Union([
   obj({ type: enumOf(['button', 'motion'], 'five.Button (a switch or beam) or five.Motion (PIR)'), sensor: Ref('sensor'), pin: Type.Integer({ minimum: 0 }) }, '1 while pressed or moving, 0 otherwise'),
 ]);
 
-const FirmataActuator = Type.Union([
+const FirmataActuator = Tagged('type', [
   obj({ type: Type.Literal('relay'), actuator: Ref('actuator'), pin: Type.Integer({ minimum: 0 }), activeLow: Type.Boolean({ default: false }) }),
   obj({
     type: Type.Literal('servo'),
@@ -107,7 +114,7 @@ export const ModbusLink = obj(
   'RS-485 Modbus RTU probes (moisture, temperature, EC registers), polled',
 );
 
-export const LinkConfig = Type.Union([SerialLink, FirmataLink, ModbusLink]);
+export const LinkConfig = Tagged('kind', [SerialLink, FirmataLink, ModbusLink]);
 export type SerialLinkConfig = Static<typeof SerialLink>;
 export type FirmataLinkConfig = Static<typeof FirmataLink>;
 export type ModbusLinkConfig = Static<typeof ModbusLink>;
@@ -116,7 +123,7 @@ export type LinkConfig = Static<typeof LinkConfig>;
 /** Where each reading sits in a device's own MQTT payload: a dotted path such as `ANALOG.A0`. */
 const FieldMap = Type.Record(Ref('sensor'), Type.String({ minLength: 1, maxLength: 128 }), { description: 'sensor id → field path in the payload' });
 
-export const MqttNativeDevice = Type.Union([
+export const MqttNativeDevice = Tagged('format', [
   obj(
     { format: Type.Literal('tasmota'), device: Ref('device'), topic: Type.String({ pattern: '^[^/#+]+$', description: 'Tasmota %topic%: tele/<topic>/SENSOR and tele/<topic>/LWT' }), sensors: FieldMap },
     'Tasmota: JSON on tele/<topic>/SENSOR, Online/Offline on tele/<topic>/LWT',

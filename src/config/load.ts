@@ -12,7 +12,7 @@ export type { ConfigIssue } from './cross-check.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its default is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, discriminator: true });
 addFormats(ajv);
 const validate = ajv.compile<SiteConfig>(SiteConfigSchema);
 

@@ -87,13 +87,20 @@ export function parseCrewAck(payload: Buffer): Parsed<{ alertId: string }> {
 }
 
 export type ActuatorReportedState = 'open' | 'closed' | 'on' | 'off';
+export interface ActuatorReport {
+  /** undefined when the bridge does not know (a command failed before any state was reported). */
+  state: ActuatorReportedState | undefined;
+  failed?: { requested: ActuatorReportedState; reason: string };
+}
 
-export function parseActuatorState(payload: Buffer): Parsed<ActuatorReportedState> {
+export function parseActuatorState(payload: Buffer): Parsed<ActuatorReport> {
   const text = payload.toString('utf8').trim();
-  if (text === 'open' || text === 'closed' || text === 'on' || text === 'off') return { ok: true, value: text };
+  if (text === 'open' || text === 'closed' || text === 'on' || text === 'off') return { ok: true, value: { state: text } };
   const json = parseJson(payload);
   if (!json.ok) return json;
   if (!validateActuatorState(json.value)) return { ok: false, reason: 'schema', detail: ajv.errorsText(validateActuatorState.errors) };
   const body = json.value;
-  return { ok: true, value: typeof body === 'string' ? body : body.state };
+  if (typeof body === 'string') return { ok: true, value: { state: body } };
+  const state = body.state === 'unknown' ? undefined : body.state;
+  return { ok: true, value: body.failed ? { state, failed: body.failed } : { state } };
 }

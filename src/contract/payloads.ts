@@ -100,11 +100,26 @@ export const ActuatorSetPayload = Type.Object(
 );
 export type ActuatorSetPayload = Static<typeof ActuatorSetPayload>;
 
-/** bridge → service: what the actuator reports (plain text or JSON). */
+const ActuatorStateValue = Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('on'), Type.Literal('off')]);
+
+/**
+ * bridge → service: what the actuator reports (plain text or JSON). A command the bridge could not
+ * carry out is answered here too, with `failed` (and the last known state, or `unknown`): a command
+ * is never dropped silently.
+ */
 export const ActuatorStatePayload = Type.Union(
   [
-    Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('on'), Type.Literal('off')]),
-    Type.Object({ state: Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('on'), Type.Literal('off')]), at: Type.Optional(At) }),
+    ActuatorStateValue,
+    Type.Object({
+      state: Type.Union([ActuatorStateValue, Type.Literal('unknown')]),
+      at: Type.Optional(At),
+      failed: Type.Optional(
+        Type.Object({
+          requested: ActuatorStateValue,
+          reason: Type.String({ maxLength: 64, description: 'node-offline, no-ack, refused, unknown-actuator, link-stopped' }),
+        }),
+      ),
+    }),
   ],
   { title: 'actuator/<actuatorId>/state' },
 );

@@ -30,6 +30,9 @@ export function siteTopics(siteId: string) {
     crewAck: (crewId: string) => `${root}/crew/${crewId}/ack`,
     crewAckAny: `${root}/crew/+/ack`,
     event: (name: string) => `${root}/event/${name}`,
+    /** bridge → service: a supervised bridge is alive (and how its link is doing). */
+    bridgeHeartbeat: (linkId: string) => `${root}/bridge/${linkId}/heartbeat`,
+    bridgeHeartbeatAny: `${root}/bridge/+/heartbeat`,
   };
 }
 export type SiteTopics = ReturnType<typeof siteTopics>;

@@ -216,8 +216,14 @@ export function createWasteModule(deps: WasteDeps) {
       return;
     }
     const lid = lids.get(parsed.actuatorId) ?? {};
-    lid.reported = r.value;
+    lid.reported = r.value.state;
     lids.set(parsed.actuatorId, lid);
+    // The lid is commanded again after lidResendSeconds; the failure is counted and logged so that a
+    // lid whose node is away shows up in /metrics and the log, not only as a bin left open.
+    if (r.value.failed && lid.commanded !== undefined) {
+      counters.inc('lid_commands_failed', r.value.failed.reason);
+      log.warn({ actuatorId: parsed.actuatorId, requested: r.value.failed.requested, reason: r.value.failed.reason }, 'lid command failed');
+    }
   };
 
   const module: Module & { tick: () => void } = {
