@@ -34,7 +34,9 @@ import { createStaffModule } from './staff/staff-module.js';
 import { createStaffStore } from './staff/staff-store.js';
 import { openStore, type Store } from './store/db.js';
 import { wallTimeMeta } from './store/wall-time.js';
+import { createNativeModule } from './sensors/native-module.js';
 import { createSupervisor, type Supervisor } from './supervise/supervisor.js';
+import { superviseBridges } from './supervise/bridges.js';
 
 /**
  * The composition root: builds every part from the validated site config, starts them in order and
@@ -140,7 +142,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     // The schedule re-checks trust at every tick: when NTP syncs, lids should follow within seconds.
     const waste = createWasteModule({ ...deps, alerts, clockTrusted: trust.check, readingsHistory: ingest.readings.history });
     const staff = createStaffModule({ auth, store: staffStore, clock });
-    const modules: Module[] = [staff, devices, ingest, alerts, waste, createServicesModule(deps), createHealthModule(deps), createConcernsModule(deps)];
+    const modules: Module[] = [staff, devices, ingest, createNativeModule(deps), alerts, waste, createServicesModule(deps), createHealthModule(deps), createConcernsModule(deps)];
     const failedModules = new Set<string>();
     for (const m of modules) {
       try {
@@ -152,7 +154,22 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       }
     }
 
-    const health = createHealth({ siteId: config.site.id, clock, store, mqtt, mqttUrl, broker, trust, failedModules, counters });
+    const supervisor = createSupervisor({ log, clock, counters });
+    const bridges = await superviseBridges({
+      config,
+      supervisor,
+      mqtt,
+      mqttUrl,
+      topics,
+      credentialsFor: (linkId) => (broker ? credentials.bridges.get(linkId) : config.mqtt.external?.username !== undefined ? { username: config.mqtt.external.username, password: config.mqtt.external.password ?? '' } : undefined),
+      now: clock.now,
+      log,
+    });
+    supervisor.start();
+    cleanups.push(() => supervisor.stop());
+    cleanups.push(() => bridges.stop());
+
+    const health = createHealth({ siteId: config.site.id, clock, store, mqtt, mqttUrl, broker, trust, failedModules, counters, children: () => supervisor.status() });
 
     const http = await buildHttp({
       log: childLogger(log, 'http'),
@@ -164,9 +181,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const httpPort = typeof addr === 'object' && addr ? addr.port : config.http.port;
     const httpUrl = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${httpPort}`;
 
-    const supervisor = createSupervisor({ log, clock, counters });
-    supervisor.start();
-    cleanups.push(() => supervisor.stop());
 
     let simulator: Simulator | undefined;
     if (config.simulator.enabled) {

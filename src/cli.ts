@@ -108,6 +108,41 @@ program
     process.on('SIGINT', stop);
   });
 
+program
+  .command('bridge')
+  .description('run the firmware bridge for one serial, Firmata or Modbus link (tongxin start runs one per link by itself)')
+  .requiredOption('--link <id>', 'the link to serve, from the site file\'s links')
+  .option('--site <file>', 'site file (YAML); default: the embedded demo site')
+  .option('--url <url>', 'broker URL; default: the site\'s external broker, or its first embedded listener')
+  .option('--username <name>', 'broker user (a device user for the link\'s device); the password is read from TONGXIN_MQTT_PASSWORD')
+  .action(async (o: { link: string; site?: string; url?: string; username?: string }) => {
+    const log = createLogger();
+    const { SPEC_ENV, bridgeSpecFor, specFromEnv } = await import('../firmware-bridge/src/spec.js');
+    // Supervised by `tongxin start`: everything, credentials included, comes in the environment.
+    let spec = specFromEnv();
+    if (spec && spec.link.id !== o.link) throw new Error(`${SPEC_ENV} is for link "${spec.link.id}", not "${o.link}"`);
+    if (!spec) {
+      const config = loadOrExit(o.site);
+      const listener = config.mqtt.embedded?.listeners.find((l) => !l.websocket);
+      const url = o.url ?? config.mqtt.external?.url ?? (listener ? `mqtt://${listener.host}:${listener.port}` : undefined);
+      if (!url) throw new Error('no broker URL: give --url');
+      const password = process.env.TONGXIN_MQTT_PASSWORD;
+      try {
+        spec = bridgeSpecFor(config, o.link, {
+          url,
+          clientId: `bridge-${o.link}-${process.pid}`,
+          ...(o.username !== undefined ? { username: o.username } : {}),
+          ...(password !== undefined ? { password } : {}),
+        });
+      } catch (err) {
+        process.stderr.write(`${(err as Error).message}\n`);
+        process.exit(EXIT_CONFIG);
+      }
+    }
+    const { bridgeMain } = await import('../firmware-bridge/src/main.js');
+    process.exit(await bridgeMain(spec, log));
+  });
+
 const configCmd = program.command('config').description('site file tools');
 configCmd
   .command('check')

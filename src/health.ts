@@ -5,6 +5,7 @@ import type { HealthReport } from './http/health.js';
 import type { EmbeddedBroker } from './mqtt/broker.js';
 import type { MqttConnection } from './mqtt/connection.js';
 import type { Store } from './store/db.js';
+import type { ChildStatus } from './supervise/supervisor.js';
 
 /**
  * What /healthz reports: each part checked now, and by name what is degraded. Only a lost store makes
@@ -20,6 +21,8 @@ export function createHealth(parts: {
   trust: ClockTrust;
   failedModules: ReadonlySet<string>;
   counters: Counters;
+  /** The supervised children (bridges, Node-RED): one waiting to be restarted is degraded. */
+  children: () => ChildStatus[];
 }): () => HealthReport {
   const startedAt = parts.clock.now();
   return () => {
@@ -28,11 +31,14 @@ export function createHealth(parts: {
       store: { ok: parts.store.ping() },
       broker: { ok: parts.mqtt.connected(), url: parts.mqttUrl, embedded: Boolean(parts.broker), clients: parts.broker?.connectedClients() ?? null },
       clock: { ok: trusted, trusted },
+      children: { ok: true, list: parts.children().map((c) => ({ name: c.name, state: c.state, restarts: c.restarts, lastExit: c.lastExit?.reason ?? null })) },
     };
     const degraded = [...parts.failedModules].map((m) => `module:${m}`);
     if (!checks.store.ok) degraded.push('store');
     if (!checks.broker.ok) degraded.push('broker');
     if (!trusted) degraded.push('clock-untrusted');
+    for (const c of checks.children.list) if (c.state === 'backoff') degraded.push(`child:${c.name}`);
+    checks.children.ok = !checks.children.list.some((c) => c.state === 'backoff');
     return {
       status: !checks.store.ok ? 'down' : degraded.length > 0 ? 'degraded' : 'ok',
       site: parts.siteId,

@@ -1,4 +1,4 @@
-import { filterWithin, parseSiteTopic, siteTopics } from '../contract/topics.js';
+import { TOPIC_ROOT, filterWithin, parseSiteTopic, siteTopics, topicMatches } from '../contract/topics.js';
 
 /**
  * Who may publish and subscribe to what (DESIGN.md §Security model). Pure functions of an identity
@@ -9,8 +9,28 @@ export type Identity =
   | { role: 'nodered' }
   | { role: 'observer' }
   | { role: 'anonymous-local' }
-  | { role: 'device'; deviceId: string; sensors: ReadonlySet<string>; actuators: ReadonlySet<string> }
+  | {
+      role: 'device';
+      deviceId: string;
+      sensors: ReadonlySet<string>;
+      actuators: ReadonlySet<string>;
+      native?: readonly NativeGrant[];
+      /** Set for a supervised firmware bridge: it also heart-beats on `bridge/<linkId>/heartbeat`. */
+      linkId?: string;
+    }
   | { role: 'crew'; crewId: string };
+
+/**
+ * A device that speaks its own MQTT dialect (site file `mqttNative`: Tasmota, ESPHome, ChirpStack)
+ * publishes outside `tongxin/`: one grant per topic family it uses (auth.ts `nativeGrants`). For a
+ * publish the first grant whose filter matches decides, so a narrower read-only grant (a command
+ * topic) can sit before a wider one.
+ */
+export interface NativeGrant {
+  filter: string;
+  publish: boolean;
+  subscribe: boolean;
+}
 
 export type AclDecision = { allowed: true } | { allowed: false; reason: string };
 
@@ -20,7 +40,7 @@ const deny = (reason: string): AclDecision => ({ allowed: false, reason });
 export function canPublish(id: Identity, siteId: string, topic: string, retain: boolean): AclDecision {
   if (id.role === 'service') return allow;
   const parsed = parseSiteTopic(siteId, topic);
-  if (!parsed) return deny('outside this site');
+  if (!parsed) return id.role === 'device' && id.native ? nativePublish(id.native, topic) : deny('outside this site');
   switch (id.role) {
     case 'anonymous-local':
       // Enough to play with the demo: feed readings in, never command or fake state.
@@ -36,6 +56,9 @@ export function canPublish(id: Identity, siteId: string, topic: string, retain: 
       }
       if (parsed.kind === 'actuatorState') {
         return id.actuators.has(parsed.actuatorId) ? allow : deny(`actuator ${parsed.actuatorId} is not on device ${id.deviceId}`);
+      }
+      if (id.linkId !== undefined && parsed.kind === 'other' && parsed.levels.join('/') === `bridge/${id.linkId}/heartbeat`) {
+        return retain ? deny('heartbeats are not retained') : allow;
       }
       return deny('devices publish readings, status and actuator state only');
     case 'crew':
@@ -61,13 +84,28 @@ export function canSubscribe(id: Identity, siteId: string, filter: string): AclD
     case 'observer':
       return filterWithin(filter, t.all) ? allow : deny(`only topics under ${t.root}/`);
     case 'device': {
-      // A device reads the commands for its own actuators.
-      const ok = [...id.actuators].some((a) => filterWithin(filter, t.actuatorSet(a)));
-      return ok ? allow : deny('a device subscribes only to its own actuator commands');
+      // A device reads the commands for its own actuators; a native device also its own topics.
+      if ([...id.actuators].some((a) => filterWithin(filter, t.actuatorSet(a)))) return allow;
+      if (!reservedRoot(filter) && id.native?.some((g) => g.subscribe && filterWithin(filter, g.filter))) return allow;
+      return deny('a device subscribes only to its own actuator commands (and native topics)');
     }
     case 'crew':
       return filterWithin(filter, t.crewAlert(id.crewId)) ? allow : deny('a crew reads only its own alerts');
   }
+}
+
+/** The contract's root and $SYS are never reachable through a native grant, whatever the site file says. */
+const reservedRoot = (topic: string) => {
+  const first = topic.split('/', 1)[0] ?? '';
+  return first === TOPIC_ROOT || first.startsWith('$') || first === '+' || first === '#';
+};
+
+function nativePublish(grants: readonly NativeGrant[], topic: string): AclDecision {
+  if (reservedRoot(topic)) return deny('outside this site');
+  const grant = grants.find((g) => topicMatches(g.filter, topic));
+  if (!grant) return deny('a native device publishes only on its own topics');
+  // Retained is fine here: Tasmota's LWT and ESPHome's states are retained by design.
+  return grant.publish ? allow : deny(`${grant.filter} is read-only for devices`);
 }
 
 /**

@@ -9,6 +9,8 @@ import { deviceIdentity, type InternalCredential } from './auth.js';
 export interface InternalCredentials {
   service: InternalCredential;
   simulated: Map<string, InternalCredential>;
+  /** One per configured link: its bridge speaks for the link's device. */
+  bridges: Map<string, InternalCredential>;
   all: InternalCredential[];
 }
 
@@ -21,5 +23,8 @@ export function mintInternalCredentials(config: SiteConfig): InternalCredentials
       .filter((d) => d.link === 'simulated')
       .map((d) => [d.id, { username: `tongxin-sim-${d.id}`, password: secret(), identity: deviceIdentity(config, d.id) }] as const),
   );
-  return { service, simulated, all: [service, ...simulated.values()] };
+  const bridges = new Map(
+    config.links.map((l) => [l.id, { username: `tongxin-bridge-${l.id}`, password: secret(), identity: { ...deviceIdentity(config, l.device), linkId: l.id } }] as const),
+  );
+  return { service, simulated, bridges, all: [service, ...simulated.values(), ...bridges.values()] };
 }

@@ -237,6 +237,17 @@ export function createWasteModule(deps: WasteDeps) {
         const dropBin = bins.byDropSensor(r.sensorId);
         if (dropBin) onDropSensor(dropBin, r);
       });
+      // A node that comes back (re-plugged, restarted, its bridge restarted) has lost any command
+      // sent while it was away: tell its lids what they should be at the next tick, not after
+      // lidResendSeconds.
+      const lidDevice = new Map(config.actuators.filter((a) => a.kind === 'lid').map((a) => [a.id, a.device]));
+      bus.on('waste', 'deviceStatusChanged', (d) => {
+        if (d.status !== 'online') return;
+        for (const [lidId, deviceId] of lidDevice) {
+          const lid = lids.get(lidId);
+          if (deviceId === d.deviceId && lid) delete lid.sentAt;
+        }
+      });
       await mqtt.subscribe(topics.actuatorStateAny, onActuatorState, 1);
       tick();
       timer = setInterval(tick, deps.tickMs ?? 5000);

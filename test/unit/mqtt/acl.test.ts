@@ -26,6 +26,14 @@ describe('publish ACL', () => {
     expect(pub(device, 'tongxin/other/sensor/soil-a/raw')).toBe(false);
   });
 
+  it('a supervised bridge also heart-beats for its own link, never retained; a plain device may not', () => {
+    const bridge: Identity = { ...device, linkId: 'garden-uno' } as Identity;
+    expect(pub(bridge, t.bridgeHeartbeat('garden-uno'))).toBe(true);
+    expect(pub(bridge, t.bridgeHeartbeat('garden-uno'), true)).toBe(false);
+    expect(pub(bridge, t.bridgeHeartbeat('other-link'))).toBe(false);
+    expect(pub(device, t.bridgeHeartbeat('garden-uno'))).toBe(false);
+  });
+
   it('anonymous local clients may only feed sensor readings', () => {
     expect(pub(anon, t.sensorRaw('anything'))).toBe(true);
     expect(pub(anon, t.sensorRaw('anything'), true)).toBe(false);

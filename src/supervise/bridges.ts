@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import type { SiteConfig } from '../config/schema.js';
+import type { SiteTopics } from '../contract/topics.js';
+import { parseSiteTopic } from '../contract/topics.js';
+import { childLogger, type Logger } from '../core/log.js';
+import { packageRoot } from '../core/paths.js';
+import type { MqttConnection } from '../mqtt/connection.js';
+import type { InternalCredential } from '../mqtt/auth.js';
+import { SPEC_ENV, bridgeSpecFor } from '../../firmware-bridge/src/spec.js';
+import type { Supervisor } from './supervisor.js';
+
+/**
+ * One firmware bridge process per configured link (DESIGN.md: johnny-five cannot reopen a board in
+ * a running process, and a wedged serial driver must not stall the schedule). Each child gets its
+ * spec and broker credentials in its environment, heart-beats over MQTT, and is restarted by the
+ * supervisor when it exits or goes quiet.
+ */
+export const BRIDGE_HEARTBEAT_SECONDS = 5;
+/** Several missed heartbeats, plus the time a Firmata board takes to say it is ready. */
+const HEARTBEAT_TIMEOUT_MS = 30_000;
+
+export const bridgeChildName = (linkId: string) => `bridge:${linkId}`;
+
+export interface BridgeHeartbeat {
+  node: 'online' | 'offline';
+  at: number;
+  counters: Record<string, { total: number; by: Record<string, number> }>;
+}
+
+export async function superviseBridges(o: {
+  config: SiteConfig;
+  supervisor: Supervisor;
+  mqtt: MqttConnection;
+  mqttUrl: string;
+  topics: SiteTopics;
+  /** Broker credentials for a link's bridge (minted per start for the embedded broker). */
+  credentialsFor: (linkId: string) => Pick<InternalCredential, 'username' | 'password'> | undefined;
+  now: () => number;
+  log: Logger;
+}): Promise<{ heartbeats: ReadonlyMap<string, BridgeHeartbeat>; stop(): Promise<void> }> {
+  const log = childLogger(o.log, 'bridges');
+  const heartbeats = new Map<string, BridgeHeartbeat>();
+  const linkIds = new Set(o.config.links.map((l) => l.id));
+  const onHeartbeat = (topic: string, payload: Buffer) => {
+    const parsed = parseSiteTopic(o.config.site.id, topic);
+    const linkId = parsed?.kind === 'other' ? parsed.levels[1] : undefined;
+    if (linkId === undefined || !linkIds.has(linkId)) return;
+    try {
+      const body = JSON.parse(payload.toString('utf8')) as Partial<BridgeHeartbeat>;
+      heartbeats.set(linkId, { node: body.node === 'online' ? 'online' : 'offline', at: o.now(), counters: body.counters ?? {} });
+      o.supervisor.heartbeat(bridgeChildName(linkId));
+    } catch {
+      log.warn({ topic }, 'bridge heartbeat is not JSON');
+    }
+  };
+  if (linkIds.size > 0) await o.mqtt.subscribe(o.topics.bridgeHeartbeatAny, onHeartbeat, 0);
+
+  const cli = join(packageRoot(), 'dist', 'src', 'cli.js');
+  for (const link of o.config.links) {
+    const cred = o.credentialsFor(link.id);
+    const spec = bridgeSpecFor(
+      o.config,
+      link.id,
+      { url: o.mqttUrl, clientId: cred?.username ?? `bridge-${link.id}`, ...(cred ? { username: cred.username, password: cred.password } : {}) },
+      BRIDGE_HEARTBEAT_SECONDS,
+    );
+    o.supervisor.add({
+      name: bridgeChildName(link.id),
+      command: process.execPath,
+      args: [cli, 'bridge', '--link', link.id],
+      env: { [SPEC_ENV]: JSON.stringify(spec) },
+      heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS,
+      backoff: { initialMs: 1000, maxMs: 30_000 },
+    });
+    log.info({ link: link.id, kind: link.kind, path: link.path }, 'bridge supervised');
+  }
+  return {
+    heartbeats,
+    async stop() {
+      if (linkIds.size > 0) await o.mqtt.unsubscribe(o.topics.bridgeHeartbeatAny, onHeartbeat).catch(() => undefined);
+    },
+  };
+}
