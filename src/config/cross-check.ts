@@ -95,10 +95,20 @@ export function crossCheck(c: SiteConfig): ConfigIssue[] {
       if (!points.has(p)) add(`crews[${i}].points[${j}]`, `no collection point "${p}"`);
     });
   });
+  const w = c.garden.watering;
   c.garden.beds.forEach((b, i) => {
     b.sensors.forEach((s, j) => needSensor(s, 'soil-moisture', `garden.beds[${i}].sensors[${j}]`));
     if (b.valve !== undefined) needActuator(b.valve, 'valve', `garden.beds[${i}].valve`);
+    if ((b.lowPercent ?? w.lowPercent) >= (b.highPercent ?? w.highPercent)) add(`garden.beds[${i}]`, 'lowPercent must be below highPercent');
   });
+  if (!(w.lowPercent < w.highPercent && w.highPercent < w.wetPercent)) add('garden.watering', 'marks must rise: lowPercent < highPercent < wetPercent');
+  if (w.rainSensor !== undefined) needSensor(w.rainSensor, 'rain', 'garden.watering.rainSensor');
+  c.sensors.forEach((s, i) => {
+    if (s.validRange && s.validRange.min >= s.validRange.max) add(`sensors[${i}].validRange`, 'min must be below max');
+  });
+  if (!(c.history.rawDays <= c.history.minuteDays && c.history.minuteDays <= c.history.hourDays)) {
+    add('history', 'roll-ups must be kept at least as long as what they summarise: rawDays ≤ minuteDays ≤ hourDays');
+  }
   c.lounge.doors.forEach((d, i) => {
     needSensor(d.inSensor, 'footfall', `lounge.doors[${i}].inSensor`);
     needSensor(d.outSensor, 'footfall', `lounge.doors[${i}].outSensor`);

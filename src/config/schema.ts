@@ -60,6 +60,7 @@ const Sensor = obj({
   unit: Type.String({ default: '' }),
   name: Type.Optional(Text),
   calibration: Type.Optional(Calibration),
+  validRange: Type.Optional(obj({ min: Type.Number(), max: Type.Number() }, 'raw values outside this range are impossible: the probe is faulty and not trusted')),
   clamp: Type.Optional(obj({ min: Type.Number(), max: Type.Number() }, 'limit calibrated values to this range')),
 });
 
@@ -160,9 +161,34 @@ const Crew = obj({
 const Bed = obj({
   id: Id,
   name: Text,
-  sensors: Type.Array(IdRef('soil-moisture sensor'), { minItems: 1 }),
+  sensors: Type.Array(IdRef('soil-moisture sensor'), { minItems: 1, description: 'the bed’s moisture is the median of its trusted probes' }),
   valve: Type.Optional(IdRef('valve actuator')),
+  lowPercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'overrides garden.watering.lowPercent for this bed' })),
+  highPercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'overrides garden.watering.highPercent for this bed' })),
 });
+
+const QuietTime = obj(
+  { from: HHMM, to: HHMM, days: Type.Optional(Type.Array(Day, { minItems: 1, uniqueItems: true })), reason: Type.Optional(Text) },
+  'a time when beds are not watered (an outdoor class, a market); "to" earlier than "from" runs past midnight',
+);
+
+const Watering = section(
+  {
+    lowPercent: Type.Number({ minimum: 0, maximum: 100, default: 30, description: 'a bed drier than this is dry and is watered' }),
+    highPercent: Type.Number({ minimum: 0, maximum: 100, default: 45, description: 'watering stops when the bed reaches this' }),
+    wetPercent: Type.Number({ minimum: 0, maximum: 100, default: 75, description: 'wetter than this is wet' }),
+    hysteresisPercent: Type.Number({ minimum: 0, maximum: 20, default: 3, description: 'a bed leaves dry or wet only this far past the mark' }),
+    maxRunMinutes: Type.Number({ minimum: 0.1, default: 15, description: 'a valve is never open longer than this in one run' }),
+    minIntervalMinutes: Type.Number({ minimum: 0, default: 120, description: 'from the end of one run to the start of the next' }),
+    quietTimes: Type.Array(QuietTime, { default: [] }),
+    rainSensor: Type.Optional(IdRef('rain sensor: a value ≥ 1 means it is raining, and beds are not watered')),
+    stuckAfterMinutes: Type.Number({ minimum: 0.1, default: 10, description: 'a valve open this long without the bed getting wetter…' }),
+    stuckRisePercent: Type.Number({ minimum: 0.1, default: 2, description: '…by at least this much is reported stuck' }),
+    overrideMaxMinutes: Type.Number({ minimum: 1, default: 60, description: 'a manual override from the admin page ends by itself after at most this' }),
+    probeStaleMinutes: Type.Number({ minimum: 1, default: 30, description: 'a probe not heard from for this long is not trusted' }),
+  },
+  'the garden’s watering rules: the decision is a pure function of these, the bed’s moisture and now',
+);
 
 const Door = obj({
   id: Id,
@@ -259,11 +285,20 @@ export const SiteConfigSchema = obj({
   waste: Waste,
   crews: Type.Array(Crew, { default: [] }),
   alerts: Alerts,
-  garden: section({ beds: Type.Array(Bed, { default: [] }) }),
+  garden: section({ beds: Type.Array(Bed, { default: [] }), watering: Watering }),
   lounge: section({
     doors: Type.Array(Door, { default: [] }),
     hours: section({ open: hhmm('08:00'), close: hhmm('20:00') }),
+    attendanceMinutes: Type.Number({ minimum: 0, default: 30, description: 'people coming in from this long before a health-hour event until its end count towards its attendance' }),
   }),
+  history: section(
+    {
+      rawDays: Type.Number({ minimum: 1, default: 7, description: 'raw readings are kept this long…' }),
+      minuteDays: Type.Number({ minimum: 1, default: 60, description: '…per-minute roll-ups (min, mean, max, count) this long…' }),
+      hourDays: Type.Number({ minimum: 1, default: 1830, description: '…and per-hour roll-ups this long' }),
+    },
+    'how long readings are kept: the database stays bounded',
+  ),
   partners: Type.Array(Partner, { default: [], description: 'sample partner units and services, seeded at first start' }),
 });
 

@@ -154,6 +154,43 @@ export const BinStatePayload = Type.Object(
 );
 export type BinStatePayload = Static<typeof BinStatePayload>;
 
+export const GARDEN_LEVELS = ['dry', 'ok', 'wet', 'unknown'] as const;
+const Probe = Type.Object({
+  value: Type.Union([Type.Number(), Type.Null()], { description: 'calibrated moisture %, null before the first reading' }),
+  trusted: Type.Boolean(),
+  fault: Type.Optional(Type.String({ description: 'why it is not trusted: impossible-value, stale, device-offline, no-reading' })),
+});
+export const GardenStatePayload = Type.Object(
+  {
+    bedId: Type.String(),
+    moisture: Type.Union([Type.Number(), Type.Null()], { description: 'median of the trusted probes, %' }),
+    level: Type.Union(GARDEN_LEVELS.map((l) => Type.Literal(l))),
+    watering: Type.Boolean({ description: 'the valve is commanded on' }),
+    mode: Type.Union([Type.Literal('auto'), Type.Literal('override-on'), Type.Literal('override-off')]),
+    reason: Type.String({ description: 'why the valve is in its state: dry, high-reached, max-run, min-interval, quiet-time, raining, no-trusted-probe, override, no-valve, ok' }),
+    overrideUntil: Type.Union([Type.String(), Type.Null()]),
+    probes: Type.Record(Type.String(), Probe),
+    lastRun: Type.Union([
+      Type.Object({ startedAt: Type.String(), endedAt: Type.Union([Type.String(), Type.Null()]), endReason: Type.Union([Type.String(), Type.Null()]) }),
+      Type.Null(),
+    ]),
+    at: Type.String(),
+  },
+  { title: 'garden/<bedId>/state (retained)' },
+);
+export type GardenStatePayload = Static<typeof GardenStatePayload>;
+
+export const LoungeOccupancyPayload = Type.Object(
+  {
+    inside: Type.Integer({ minimum: 0, description: 'people inside now; never negative, reset at closing time' }),
+    visitsToday: Type.Integer({ minimum: 0, description: 'people who came in today (local day)' }),
+    open: Type.Boolean({ description: 'within the lounge’s opening hours' }),
+    at: Type.String(),
+  },
+  { title: 'lounge/occupancy (retained)' },
+);
+export type LoungeOccupancyPayload = Static<typeof LoungeOccupancyPayload>;
+
 /** The schemas that the README publishes, by topic. */
 export const publishedSchemas = {
   'sensor/<sensorId>/raw': SensorRawPayload,
@@ -164,4 +201,6 @@ export const publishedSchemas = {
   'actuator/<actuatorId>/state': ActuatorStatePayload,
   'point/<pointId>/state': PointStatePayload,
   'bin/<binId>/state': BinStatePayload,
+  'garden/<bedId>/state': GardenStatePayload,
+  'lounge/occupancy': LoungeOccupancyPayload,
 };

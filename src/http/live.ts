@@ -8,7 +8,7 @@ import type { TongxinEvents } from '../events.js';
 /**
  * `/api/live`: server-sent events of what screens need. Readings are coalesced per screen (the latest
  * per sensor, sent every `flushMs`), so a burst of ingest never queues unbounded data for a slow
- * kiosk; device, bin and point state changes are sent at once. A `ping` event every 10 s keeps proxies from closing it and
+ * kiosk; device, bin, point, garden and lounge state changes are sent at once. A `ping` event every 10 s keeps proxies from closing it and
  * lets a screen tell a quiet stream from a dead one (an SSE comment would be invisible to EventSource).
  */
 export function livePlugin(opts: { bus: Bus<TongxinEvents>; counters: Counters; clock: Clock; flushMs?: number; heartbeatMs?: number }): FastifyPluginAsync {
@@ -41,6 +41,8 @@ export function livePlugin(opts: { bus: Bus<TongxinEvents>; counters: Counters; 
       opts.bus.on(owner, 'deviceStatusChanged', (d) => send('device', d));
       opts.bus.on(owner, 'binStateChanged', (b) => send('bin', b));
       opts.bus.on(owner, 'pointStateChanged', (p) => send('point', p));
+      opts.bus.on(owner, 'gardenStateChanged', (g) => send('garden', g));
+      opts.bus.on(owner, 'occupancyChanged', (o) => send('lounge', o));
       const flush = setInterval(() => {
         if (pending.size === 0) return;
         const batch = [...pending.values()];
