@@ -84,6 +84,20 @@ export function crossCheckLinks(c: SiteConfig, add: Add): void {
     }
   });
 
+  // Two devices on one topic would read each other's payloads; a prefix must not swallow another
+  // family's topics (an ESPHome prefix `tele` would cover every Tasmota) or the contract's root.
+  const claimed = new Map<string, number>();
+  const RESERVED_FIRST_LEVELS = new Set(['tongxin', 'tele', 'stat', 'cmnd', 'application', 'homeassistant']);
+  c.mqttNative.forEach((n, i) => {
+    const key = n.format === 'tasmota' ? `tasmota:${n.topic}` : n.format === 'esphome' ? `esphome:${n.prefix}` : `chirpstack:${n.devEui.toLowerCase()}`;
+    const before = claimed.get(key);
+    if (before !== undefined) add(`mqttNative[${i}]`, `the same ${n.format} topic as mqttNative[${before}]`);
+    else claimed.set(key, i);
+    if (n.format === 'esphome' && RESERVED_FIRST_LEVELS.has(n.prefix.split('/')[0] ?? '')) {
+      add(`mqttNative[${i}].prefix`, `"${n.prefix}" would cover topics that are not this device's`);
+    }
+  });
+
   c.mqttNative.forEach((n, i) => {
     const at = `mqttNative[${i}]`;
     const d = device.get(n.device);

@@ -5,7 +5,8 @@ import { SerialPort } from 'serialport';
 import type { FirmataLinkConfig } from '../../../src/config/links-schema.js';
 import type { Logger } from '../../../src/core/log.js';
 import { CommandFailed, type CommandFailure, type Link, type LinkListener, type SwitchState } from '../link.js';
-import { createBeamPair, DEFAULT_STUCK_MS, type Beam } from './beam-pair.js';
+import { DEFAULT_STUCK_MS } from './beam-pair.js';
+import { attachActuator, attachSensor, type ComponentContext, type Driver } from './components.js';
 
 /**
  * A board running StandardFirmata, driven through johnny-five over firmata-io and serialport. The
@@ -33,17 +34,6 @@ export interface FirmataLinkOptions {
   now?: () => number;
   log?: Logger;
   timings?: Partial<FirmataTimings>;
-}
-
-/** Schema: analog sensors report ADC counts 0–1023. */
-const ADC_MAX = 1023;
-/** IR beam receivers are open-collector: with the pull-up on, the pin reads LOW while the beam is broken. */
-const BEAM_PULLUP = true;
-
-interface Driver {
-  pin: number;
-  mode: number;
-  drive(state: SwitchState): void;
 }
 
 export function createFirmataLink(config: FirmataLinkConfig, opts: FirmataLinkOptions = {}): Link {
@@ -87,6 +77,8 @@ export function createFirmataLink(config: FirmataLinkConfig, opts: FirmataLinkOp
     if (!stopped && !lost) listener?.sample({ sensorId, raw, at: now() });
   };
 
+  const ctx: ComponentContext = { reportMs, beamStuckMs: t.beamStuckMs, mono, sample, rejected, timers, components, readers, drivers };
+
   function lose(reason: string, err?: unknown) {
     if (stopped || lost) return;
     lost = true;
@@ -96,82 +88,6 @@ export function createFirmataLink(config: FirmataLinkConfig, opts: FirmataLinkOp
     log?.warn({ path: config.path, reason }, 'firmata board lost; the bridge must restart');
     listener?.nodeStatus('offline', reason);
     listener?.fatal(err instanceof Error ? err : new Error(`firmata board on ${config.path}: ${reason}`));
-  }
-
-  /**
-   * johnny-five's Proximity and Motion start a setInterval in their constructors and keep no handle
-   * to it (Sensor's can only be paused), so timers started while a component is built are recorded
-   * for stop(). Construction is synchronous: nothing else runs while the globals are swapped.
-   */
-  function build<C>(make: () => C): C {
-    const { setInterval: si, setTimeout: st } = globalThis;
-    const keep = (h: NodeJS.Timeout) => (timers.add(h), h);
-    globalThis.setInterval = ((...a: Parameters<typeof si>) => keep(si(...a))) as typeof si;
-    globalThis.setTimeout = ((...a: Parameters<typeof st>) => keep(st(...a))) as typeof st;
-    try {
-      const c = make();
-      if (c instanceof Object && 'on' in c) components.push(c as unknown as EventEmitter);
-      return c;
-    } finally {
-      Object.assign(globalThis, { setInterval: si, setTimeout: st });
-    }
-  }
-
-  function attachSensor(b: five.Board, s: FirmataLinkConfig['sensors'][number]) {
-    if (s.type === 'analog') {
-      const sensor = build(() => new five.Sensor({ board: b, pin: s.pin, freq: reportMs }));
-      readers.push(() => {
-        const raw = sensor.raw;
-        if (raw === null) return;
-        if (Number.isInteger(raw) && raw >= 0 && raw <= ADC_MAX) sample(s.sensor, raw);
-        else rejected('bad-analog-value', `${s.sensor}: ${raw}`);
-      });
-    } else if (s.type === 'ultrasonic') {
-      const prox = build(() => new five.Proximity({ board: b, pin: s.pin, controller: s.controller, freq: reportMs }));
-      // Proximity gives cm from raw 0 until the board has sent a reading: wait for one, whatever its
-      // value (a GP2Y unplugged at boot reads 0 from the start, and must be refused, not ignored).
-      let seen = false;
-      if (s.controller === 'HCSR04') prox.on('change', () => (seen = true));
-      else b.io.analogRead(prox.pin, () => (seen = true));
-      readers.push(() => {
-        if (!seen) return;
-        const cm = prox.cm;
-        if (Number.isFinite(cm) && cm >= 0) sample(s.sensor, cm);
-        else rejected('bad-distance', `${s.sensor}: ${cm} cm`);
-      });
-    } else if (s.type === 'beam-pair') {
-      const pair = createBeamPair(t.beamStuckMs);
-      const beams: [Beam, number][] = [['outer', s.outerPin], ['inner', s.innerPin]];
-      for (const [beam, pin] of beams) {
-        const button = build(() => new five.Button({ board: b, pin, isPullup: BEAM_PULLUP }));
-        const feed = (broken: boolean) => {
-          const dir = pair.input(beam, broken, mono());
-          if (dir) sample(dir === 'in' ? s.inSensor : s.outSensor, 1);
-        };
-        button.on('down', () => feed(true));
-        button.on('up', () => feed(false));
-      }
-    } else if (s.type === 'button') {
-      const button = build(() => new five.Button({ board: b, pin: s.pin }));
-      button.on('down', () => sample(s.sensor, 1));
-      button.on('up', () => sample(s.sensor, 0));
-    } else {
-      const motion = build(() => new five.Motion({ board: b, pin: s.pin }));
-      motion.on('change', (e: { detectedMotion: boolean }) => sample(s.sensor, e.detectedMotion ? 1 : 0));
-    }
-  }
-
-  function attachActuator(b: five.Board, a: FirmataLinkConfig['actuators'][number]) {
-    const { MODES } = b.io;
-    if (a.type === 'relay') {
-      // johnny-five's Relay sets OUTPUT only for A-pins; StandardFirmata ignores writes to other modes.
-      b.io.pinMode(a.pin, MODES.OUTPUT);
-      const relay = build(() => new five.Relay({ board: b, pin: a.pin, type: a.activeLow ? 'NC' : 'NO' }));
-      drivers.set(a.actuator, { pin: a.pin, mode: MODES.OUTPUT, drive: (s) => (s === 'on' ? relay.close() : relay.open()) });
-    } else {
-      const servo = build(() => new five.Servo({ board: b, pin: a.pin }));
-      drivers.set(a.actuator, { pin: a.pin, mode: MODES.SERVO, drive: (s) => servo.to(s === 'on' ? a.onAngle : a.offAngle) });
-    }
   }
 
   /** Firmata has no acks: ask the board for the pin's mode and state, and compare with what was sent. */
@@ -221,14 +137,14 @@ export function createFirmataLink(config: FirmataLinkConfig, opts: FirmataLinkOp
     if (stopped || lost) return;
     for (const s of config.sensors) {
       try {
-        attachSensor(b, s);
+        attachSensor(ctx, b, s);
       } catch (err) {
         rejected('component-failed', `${s.type === 'beam-pair' ? s.inSensor : s.sensor}: ${(err as Error).message}`);
       }
     }
     for (const a of config.actuators) {
       try {
-        attachActuator(b, a);
+        attachActuator(ctx, b, a);
       } catch (err) {
         rejected('component-failed', `${a.actuator}: ${(err as Error).message}`);
       }

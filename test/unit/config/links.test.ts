@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseSiteYaml, validateSiteConfig } from '../../../src/config/load.js';
+import { join } from 'node:path';
+import { loadSiteConfig, parseSiteYaml, validateSiteConfig } from '../../../src/config/load.js';
+import { packageRoot } from '../../../src/core/paths.js';
 
 const SITE = (links: string) => `
 version: 1
@@ -87,6 +89,27 @@ mqttNative:
         'devices[0].link: no entry in links serves device "uno-1"',
       ]),
     );
+  });
+
+  it('refuses two native devices on one topic, and a prefix that would swallow other topics', () => {
+    const r = check(
+      SITE(`
+mqttNative:
+  - { format: tasmota, device: esp-1, topic: balcony, sensors: { soil-d: ANALOG.A0 } }
+  - { format: tasmota, device: esp-1, topic: balcony, sensors: {} }
+  - { format: esphome, device: esp-1, prefix: tele, sensors: {} }
+`),
+    );
+    const issues = r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`);
+    expect(issues).toEqual(
+      expect.arrayContaining(['mqttNative[1]: the same tasmota topic as mqttNative[0]', 'mqttNative[2].prefix: "tele" would cover topics that are not this device\'s']),
+    );
+  });
+
+  it('the shipped example of a site with real hardware is valid', () => {
+    const c = loadSiteConfig(join(packageRoot(), 'src/config/sites/example-hardware.yaml'));
+    expect(c.links.map((l) => l.kind)).toEqual(['serial', 'firmata', 'modbus']);
+    expect(c.mqttNative.map((n) => n.format)).toEqual(['tasmota', 'esphome', 'chirpstack']);
   });
 
   it('rejects a malformed link by its shape, naming the field', () => {
