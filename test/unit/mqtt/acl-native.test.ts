@@ -129,8 +129,10 @@ describe('boundaries', () => {
   });
 
   it('a prefix naming the contract root or $SYS opens neither', () => {
-    const c = site(`  - { format: esphome, device: evil-esp, prefix: tongxin/${SITE}, sensors: {} }
-  - { format: esphome, device: evil-esp, prefix: '$SYS/broker', sensors: {} }`);
+    // The site-file check refuses such a prefix already; the ACL must hold even if a config slipped past it.
+    expect(() => site(`  - { format: esphome, device: evil-esp, prefix: tongxin/${SITE}, sensors: {} }`)).toThrow(/would cover topics/);
+    const c = structuredClone(config) as SiteConfig;
+    c.mqttNative.push({ format: 'esphome', device: 'evil-esp', prefix: `tongxin/${SITE}`, sensors: {} }, { format: 'esphome', device: 'evil-esp', prefix: '$SYS/broker', sensors: {} });
     expect(pub('evil-esp', `tongxin/${SITE}/actuator/lid-e/set`, false, c)).toBe(false);
     expect(pub('evil-esp', `tongxin/${SITE}/bin/b1/state`, true, c)).toBe(false);
     expect(pub('evil-esp', 'tongxin/other-site/sensor/x/raw', false, c)).toBe(false);
