@@ -1,5 +1,5 @@
-import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
+import { waitForActuatorState } from '../../helpers/actuator-state.js';
 import { demoConfigWith, startTestApp, tempDir, testConfig, useCleanup, waitFor } from '../../helpers/app.js';
 import { openPtyPair } from '../../helpers/pty.js';
 import { fakeNodeOnPty } from '../../helpers/serial-harness.js';
@@ -43,12 +43,7 @@ describe('bridge inside the service', () => {
 
     // The clock is not trusted in tests, so the schedule puts lids in the safe state (open).
     await waitFor('lid relay on', () => node.outputs.get('r0') === 'on', 15_000);
-    const obs = await mqtt.connectAsync(app.mqttUrl, { clientId: `obs-${process.pid}` });
-    defer(() => obs.endAsync());
-    const states: { state?: string }[] = [];
-    obs.on('message', (_t, p) => states.push(JSON.parse(p.toString()) as { state?: string }));
-    await obs.subscribeAsync(`tongxin/${app.config.site.id}/actuator/lid-p1-wet/state`, { qos: 1 });
-    await waitFor('lid reported open', () => states.at(-1)?.state === 'open', 10_000);
+    await waitForActuatorState(app, 'lid-p1-wet', 'open');
 
     // Unplugged: the device goes offline and its last reading is marked stale.
     clearInterval(ticker);

@@ -1,5 +1,5 @@
-import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
+import { waitForActuatorState } from '../../helpers/actuator-state.js';
 import { demoConfigWith, startTestApp, tempDir, testConfig, useCleanup, waitFor } from '../../helpers/app.js';
 import { buildFirmware, startUno } from '../../helpers/simavr.js';
 
@@ -62,13 +62,7 @@ describe('real firmware in simavr, end to end', () => {
 
     // The clock is not trusted in tests, so the schedule puts lids in their safe state: open.
     await uno.waitOutput(8, 1, 30_000);
-    const obs = await mqtt.connectAsync(app.mqttUrl, { clientId: `obs-${process.pid}` });
-    defer(() => obs.endAsync());
-    // The pin moves before the node's acknowledgement is on the wire: wait for the state it reports.
-    const states: { state?: string }[] = [];
-    obs.on('message', (_t, p) => states.push(JSON.parse(p.toString()) as { state?: string }));
-    await obs.subscribeAsync(`tongxin/${app.config.site.id}/actuator/lid-p1-wet/state`, { qos: 1 });
-    await waitFor('lid reported open', () => states.at(-1)?.state === 'open', 10_000);
+    await waitForActuatorState(app, 'lid-p1-wet', 'open');
     expect(uno.outputHistory(8).filter((v) => v === 1)).toHaveLength(1);
   }, 120_000);
 });
