@@ -59,6 +59,7 @@ export function createAlertsModule(deps: ModuleDeps & { tickMs?: number }) {
       deviceId: a.deviceId ?? undefined,
       fill: typeof a.detail.fill === 'number' ? a.detail.fill : undefined,
       slot: typeof a.detail.slot === 'string' ? a.detail.slot : undefined,
+      subject: a.subject,
     }),
     detail: a.detail,
     raisedAt: new Date(a.raisedAt).toISOString(),

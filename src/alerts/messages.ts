@@ -17,6 +17,15 @@ export interface MessageFacts {
   deviceId?: string | undefined;
   fill?: number | undefined;
   slot?: string | undefined;
+  /** what the alert is about (`valve:<id>`, `probe:<id>`), when the caller passes it: names the part */
+  subject?: string | undefined;
+}
+
+/** The id after `valve:` / `probe:`, or failing that the device it is on. */
+function part(f: MessageFacts, prefix: string): { zh: string; en: string } {
+  const id = f.subject?.startsWith(prefix) ? f.subject.slice(prefix.length) : undefined;
+  if (id) return { zh: id, en: id };
+  return { zh: `（设备 ${f.deviceId ?? ''}）`, en: `(on device ${f.deviceId ?? ''})` };
 }
 
 export function alertMessage(kind: AlertKind, f: MessageFacts): { zh: string; en: string } {
@@ -36,5 +45,13 @@ export function alertMessage(kind: AlertKind, f: MessageFacts): { zh: string; en
       return { zh: `${where.zh} ${cat.zh}桶投放时段开始时仍有${fill}`, en: `${where.en}: ${cat.en} bin still ${fill} full as drop-off opens` };
     case 'sensor-offline':
       return { zh: `设备 ${f.deviceId ?? ''} 离线`, en: `Device ${f.deviceId ?? ''} is offline` };
+    case 'valve-stuck': {
+      const v = part(f, 'valve:');
+      return { zh: `花园浇水阀门 ${v.zh} 疑似卡住：浇水后土壤没有变湿，已关闭，请检查`, en: `Garden valve ${v.en} seems stuck: the bed did not get wetter, so it was turned off; please check it` };
+    }
+    case 'probe-faulty': {
+      const p = part(f, 'probe:');
+      return { zh: `花园土壤探头 ${p.zh} 读数异常或无数据，暂不采用，请检查`, en: `Garden soil probe ${p.en} reads implausibly or not at all and is not used; please check it` };
+    }
   }
 }

@@ -59,7 +59,7 @@ export const DeviceStatus = Type.Object({
 });
 export type DeviceStatus = Static<typeof DeviceStatus>;
 
-export const ALERT_KINDS = ['bin-warn', 'bin-full', 'bin-overflow', 'pickup-missed', 'still-full-at-window-open', 'sensor-offline'] as const;
+export const ALERT_KINDS = ['bin-warn', 'bin-full', 'bin-overflow', 'pickup-missed', 'still-full-at-window-open', 'sensor-offline', 'valve-stuck', 'probe-faulty'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 const Category = Type.Union([Type.Literal('recyclable'), Type.Literal('hazardous'), Type.Literal('wet'), Type.Literal('dry')]);
 const Text = Type.Object({ zh: Type.String(), en: Type.String() });

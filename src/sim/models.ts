@@ -17,12 +17,22 @@ export interface SoilState {
   moisture: number; // %
 }
 
-/** Soil dries (faster in the afternoon sun) and jumps up when watered. */
-export function stepSoil(s: SoilState, hour: number, dtMs: number, watered: boolean, rng: Rng): SoilState {
-  if (watered) return { moisture: Math.min(85, s.moisture + 35 + noise(rng, 3)) };
+/** Moisture % a bed's soil holds at most (field capacity): more water runs off. */
+export const SOIL_SATURATION = 85;
+/** How fast an open valve wets a bed, % per hour: a 15-minute run lifts it by about 20 %. */
+export const VALVE_WETTING_PER_HOUR = 80;
+
+/**
+ * Soil dries (faster in the afternoon sun), jumps up when a volunteer waters it with a can, and
+ * rises steadily while its bed's valve is open (a little unevenly: probes sit nearer or farther).
+ */
+export function stepSoil(s: SoilState, hour: number, dtMs: number, watered: boolean, rng: Rng, valveOpen = false): SoilState {
+  if (watered) return { moisture: Math.min(SOIL_SATURATION, s.moisture + 35 + noise(rng, 3)) };
   const sun = hour >= 10 && hour <= 16 ? 2.5 : 1;
   const dried = s.moisture - (1.2 * sun * dtMs) / HOUR;
-  return { moisture: Math.max(5, dried) };
+  if (!valveOpen) return { moisture: Math.max(5, dried) };
+  const wetted = ((VALVE_WETTING_PER_HOUR * dtMs) / HOUR) * (0.8 + 0.4 * rng());
+  return { moisture: Math.max(5, Math.min(Math.max(SOIL_SATURATION, s.moisture), dried + wetted)) };
 }
 
 export interface BinState {

@@ -45,6 +45,9 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   let lastSim = startReal;
 
   const soil = new Map<string, SoilState>();
+  // A probe's bed's valve; a valve is open while the service last told it `on` (heard below).
+  const probeValve = new Map(config.garden.beds.flatMap((b) => (b.valve ? b.sensors.map((s) => [s, b.valve as string] as const) : [])));
+  const valveOpen = new Map<string, boolean>();
   const bins = new Map<string, BinState & { category: string; pickupHours: number[] }>();
   const doors = new Map<string, LoungeState & { inSensor: string; outSensor: string }>();
   for (const s of config.sensors) {
@@ -81,8 +84,11 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
         } catch {
           return log.warn({ topic }, 'simulated actuator got a command that is not JSON');
         }
-        if (a && typeof state === 'string') client.publish(topics.actuatorState(a.id), JSON.stringify({ state }), { qos: 1, retain: true });
+        if (!a || typeof state !== 'string') return;
+        if (a.kind === 'valve') valveOpen.set(a.id, state === 'on');
+        client.publish(topics.actuatorState(a.id), JSON.stringify({ state }), { qos: 1, retain: true });
       });
+      for (const a of actuators) if (a.kind === 'valve') valveOpen.set(a.id, false);
       await client.subscribeAsync(actuators.map((a) => topics.actuatorSet(a.id)), { qos: 1 });
     }
     if (o.publishStatus) {
@@ -111,8 +117,10 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
       if (!clients.has(sensor.device)) continue;
       const s = soil.get(sensor.id);
       if (s) {
-        // A volunteer waters a bed that has clearly dried out (until the garden module does it).
-        const next = stepSoil(s, hour, dt, s.moisture < 22, rng);
+        // A bed whose valve the simulator drives is watered by the garden module through it; one
+        // without (or whose valve it cannot hear) by a volunteer once it has clearly dried out.
+        const valve = probeValve.get(sensor.id);
+        const next = valve !== undefined && valveOpen.has(valve) ? stepSoil(s, hour, dt, false, rng, valveOpen.get(valve)) : stepSoil(s, hour, dt, s.moisture < 22, rng);
         soil.set(sensor.id, next);
         publish(sensor, toRaw(next.moisture, sensor) + noise(rng, 3), 0);
         continue;

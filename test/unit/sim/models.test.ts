@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dropRatePerHour, localHour, stepBin, stepLounge, stepSoil, ultrasonicGlitch } from '../../../src/sim/models.js';
+import { dropRatePerHour, localHour, SOIL_SATURATION, stepBin, stepLounge, stepSoil, ultrasonicGlitch } from '../../../src/sim/models.js';
 import { seededRng } from '../../../src/sim/random.js';
 
 const MIN = 60_000;
@@ -18,6 +18,19 @@ describe('simulator models', () => {
     expect(s.moisture).toBeLessThan(40);
     const watered = stepSoil(s, 9, 5 * MIN, true, rng);
     expect(watered.moisture - s.moisture).toBeGreaterThan(25);
+  });
+
+  it('an open valve wets the soil steadily up to saturation; closed again, the soil dries', () => {
+    const rng = seededRng(4);
+    let s = { moisture: 28 };
+    for (let i = 0; i < 15; i++) s = stepSoil(s, 9, MIN, false, rng, true); // a 15-minute run
+    expect(s.moisture).toBeGreaterThan(28 + 12);
+    expect(s.moisture).toBeLessThan(28 + 26);
+    for (let i = 0; i < 600; i++) s = stepSoil(s, 9, MIN, false, rng, true);
+    expect(s.moisture).toBeLessThanOrEqual(SOIL_SATURATION);
+    expect(s.moisture).toBeGreaterThan(SOIL_SATURATION - 1);
+    const closed = stepSoil(s, 12, 10 * MIN, false, rng, false);
+    expect(closed.moisture).toBeLessThan(s.moisture);
   });
 
   it('bins fill fastest in the drop-off windows and empty at pickup', () => {
