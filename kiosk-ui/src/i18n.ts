@@ -1,3 +1,4 @@
+import type { GardenLevel } from './api/garden.js';
 import type { Text, WasteCategory } from './api/site.js';
 
 /** Every string the kiosk shows, in Chinese (first) and English. Names from the site file are `Text`. */
@@ -24,7 +25,18 @@ interface Strings {
   nearlyFull: string;
   full: string;
   category: Record<WasteCategory, string>;
-  devicesOnline: string;
+  level: Record<Exclude<GardenLevel, 'unknown'>, string>;
+  watering: string;
+  probesUntrusted: string;
+  probeUntrusted: (letter: string) => string;
+  inside: string;
+  visitsToday: string;
+  /** after a count of people, where the language wants one (English reads fine without) */
+  people: string;
+  events: string;
+  eventBefore: string;
+  eventDuring: (n: number) => string;
+  eventAfter: (n: number) => string;
   lastUpdate: string;
   never: string;
   hours: string;
@@ -51,7 +63,17 @@ const zh: Strings = {
   nearlyFull: '快满了',
   full: '已满',
   category: { recyclable: '可回收物', hazardous: '有害垃圾', wet: '湿垃圾', dry: '干垃圾' },
-  devicesOnline: '设备在线',
+  level: { dry: '偏干', ok: '适中', wet: '偏湿' },
+  watering: '正在浇水',
+  probesUntrusted: '探头读数不可靠',
+  probeUntrusted: (l) => `探头${l}读数不可靠`,
+  inside: '现在在场',
+  visitsToday: '今天来访',
+  people: '人',
+  events: '今天的活动',
+  eventBefore: '还没开始',
+  eventDuring: (n) => `已来 ${n} 人`,
+  eventAfter: (n) => `共来 ${n} 人`,
   lastUpdate: '最后更新',
   never: '还没有',
   hours: '开放时间',
@@ -78,7 +100,17 @@ const en: Strings = {
   nearlyFull: 'Nearly full',
   full: 'Full',
   category: { recyclable: 'Recyclable', hazardous: 'Hazardous', wet: 'Wet waste', dry: 'Dry waste' },
-  devicesOnline: 'Devices online',
+  level: { dry: 'Dry', ok: 'OK', wet: 'Wet' },
+  watering: 'Watering now',
+  probesUntrusted: 'Probe readings unreliable',
+  probeUntrusted: (l) => `Probe ${l}: reading unreliable`,
+  inside: 'Inside now',
+  visitsToday: 'Visitors today',
+  people: '',
+  events: "Today's events",
+  eventBefore: 'Not started yet',
+  eventDuring: (n) => `${n} came so far`,
+  eventAfter: (n) => `${n} came`,
   lastUpdate: 'Last update',
   never: 'Not yet',
   hours: 'Opening hours',

@@ -1,10 +1,23 @@
 import './style.css';
 import { fetchDevices } from './api/devices.js';
+import { fetchGarden } from './api/garden.js';
 import { connectLive } from './api/live.js';
+import { fetchLounge } from './api/lounge.js';
 import { fetchSensors } from './api/sensors.js';
 import { fetchSite, type Site } from './api/site.js';
 import { STRINGS, type Lang } from './i18n.js';
-import { applyDevice, applyDeviceSnapshot, applyReadings, applySensorSnapshot, createModel } from './model.js';
+import {
+  applyBedState,
+  applyDevice,
+  applyDeviceSnapshot,
+  applyGardenSnapshot,
+  applyLoungeSnapshot,
+  applyOccupancy,
+  applyReadings,
+  applySensorSnapshot,
+  createModel,
+} from './model.js';
+import { throttle } from './throttle.js';
 import { h } from './view/dom.js';
 import { createScreen } from './view/screen.js';
 
@@ -15,6 +28,13 @@ import { createScreen } from './view/screen.js';
  */
 const DEFAULT_LANG: Lang = 'zh';
 const RETRY_MS = 5_000;
+/**
+ * The live `lounge` event carries the counts but not the events' attendance, which changes with the
+ * same door counts: `/api/lounge` is read again after one, at most this often.
+ */
+const LOUNGE_REFETCH_MS = 10_000;
+/** And now and then regardless, so an event staff add during the day (or a new day's) shows up. */
+const LOUNGE_POLL_MS = 5 * 60_000;
 
 function message(root: HTMLElement, key: 'loading' | 'loadFailed'): void {
   root.replaceChildren(
@@ -49,16 +69,25 @@ async function main(): Promise<void> {
   });
   screen.render();
 
+  // Each snapshot is applied on its own: a garden module that is down must not hide the bins.
+  // A failed one is left as it was; the live stream's next `hello` refetches.
   const refresh = async () => {
-    try {
-      const [sensors, devices] = await Promise.all([fetchSensors(), fetchDevices()]);
-      applySensorSnapshot(model, sensors);
-      applyDeviceSnapshot(model, devices);
-      screen.update();
-    } catch {
-      // The server is away; the live stream's next `hello` refetches.
-    }
+    const [sensors, devices, garden, lounge] = await Promise.allSettled([fetchSensors(), fetchDevices(), fetchGarden(), fetchLounge()]);
+    if (sensors.status === 'fulfilled') applySensorSnapshot(model, sensors.value);
+    if (devices.status === 'fulfilled') applyDeviceSnapshot(model, devices.value);
+    if (garden.status === 'fulfilled') applyGardenSnapshot(model, garden.value);
+    if (lounge.status === 'fulfilled') applyLoungeSnapshot(model, lounge.value);
+    screen.update();
   };
+  const refreshLounge = throttle(() => {
+    fetchLounge().then(
+      (lounge) => {
+        applyLoungeSnapshot(model, lounge);
+        screen.update();
+      },
+      () => undefined,
+    );
+  }, LOUNGE_REFETCH_MS);
   void refresh();
 
   connectLive({
@@ -71,6 +100,15 @@ async function main(): Promise<void> {
       applyDevice(model, device);
       screen.update();
     },
+    onGarden: (bed) => {
+      applyBedState(model, bed);
+      screen.update();
+    },
+    onLounge: (occupancy) => {
+      applyOccupancy(model, occupancy);
+      screen.update();
+      refreshLounge();
+    },
     onState: (state, lastEventAt) => {
       model.live = state;
       model.lastEventAt = lastEventAt;
@@ -80,6 +118,7 @@ async function main(): Promise<void> {
 
   // The clock, the open/closed line and "not live" need time to pass even when no data comes.
   setInterval(() => screen.update(), 1_000);
+  setInterval(refreshLounge, LOUNGE_POLL_MS);
 }
 
 void main();

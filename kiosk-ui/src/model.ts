@@ -1,5 +1,7 @@
 import type { DeviceSnapshot, DeviceStatus } from './api/devices.js';
+import { isBedState, type BedState, type GardenBedSnapshot } from './api/garden.js';
 import type { LiveDevice, LiveReading, LiveState } from './api/live.js';
+import type { LoungeEvent, LoungeOccupancy, LoungeSnapshot } from './api/lounge.js';
 import type { SensorSnapshot } from './api/sensors.js';
 import type { Site } from './api/site.js';
 import type { Lang } from './i18n.js';
@@ -17,13 +19,19 @@ export interface Model {
   lang: Lang;
   sensors: Map<string, SensorState>;
   devices: Map<string, DeviceStatus>;
+  /** Each bed's state as the garden controller decided it; a bed not here falls back to its sensors. */
+  beds: Map<string, BedState>;
+  /** People inside and visitors today; null until the server has told. */
+  occupancy: LoungeOccupancy | null;
+  /** Today's events with their door-counted attendance, as of the last `/api/lounge`. */
+  events: LoungeEvent[];
   live: LiveState;
   /** When the live stream was last heard from (epoch ms). */
   lastEventAt: number | null;
 }
 
 export function createModel(site: Site, lang: Lang): Model {
-  return { site, lang, sensors: new Map(), devices: new Map(), live: 'connecting', lastEventAt: null };
+  return { site, lang, sensors: new Map(), devices: new Map(), beds: new Map(), occupancy: null, events: [], live: 'connecting', lastEventAt: null };
 }
 
 export function sensor(model: Model, id: string | undefined): SensorState | undefined {
@@ -63,10 +71,38 @@ export function applyDevice(model: Model, d: LiveDevice): void {
   }
 }
 
-export function devicesOnline(model: Model): { online: number; total: number } {
-  let online = 0;
-  for (const status of model.devices.values()) if (status === 'online') online++;
-  return { online, total: model.devices.size };
+/**
+ * States carry the server's time: a snapshot fetched while a live event was on its way may be older
+ * than that event, and must not undo it. Equal times go to the newcomer.
+ */
+function isNewer(next: { at: string }, cur: { at: string } | null | undefined): boolean {
+  if (!cur) return true;
+  const a = Date.parse(next.at);
+  const b = Date.parse(cur.at);
+  return Number.isNaN(b) || !(a < b);
+}
+
+export function applyGardenSnapshot(model: Model, beds: GardenBedSnapshot[]): void {
+  for (const b of beds) {
+    const cur = model.beds.get(b.bedId);
+    if (!isNewer(b, cur)) continue;
+    // A bed the controller has not evaluated yet has no state: its sensors stand in.
+    if (isBedState(b)) model.beds.set(b.bedId, b);
+    else model.beds.delete(b.bedId);
+  }
+}
+
+export function applyBedState(model: Model, s: BedState): void {
+  if (isNewer(s, model.beds.get(s.bedId))) model.beds.set(s.bedId, s);
+}
+
+export function applyOccupancy(model: Model, o: LoungeOccupancy): void {
+  if (isNewer(o, model.occupancy)) model.occupancy = { inside: o.inside, visitsToday: o.visitsToday, open: o.open, at: o.at };
+}
+
+export function applyLoungeSnapshot(model: Model, snap: LoungeSnapshot): void {
+  applyOccupancy(model, snap);
+  model.events = snap.events;
 }
 
 /** The newest reading time of any sensor, or null. */

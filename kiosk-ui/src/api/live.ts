@@ -1,5 +1,9 @@
+import type { BedState } from './garden.js';
+import type { LoungeOccupancy } from './lounge.js';
+
 /**
- * `/api/live` (src/http/live.ts): server-sent events `hello`, `readings`, `device` and `ping`.
+ * `/api/live` (src/http/live.ts): server-sent events `hello`, `readings`, `device`, `garden`, `lounge`
+ * and `ping` (the stream also carries `bin` and `point`, which this page does not use yet).
  *
  * The connection is reported as live from the first event until the stream errors or goes silent.
  * The server pings every 10 s, so silence means a dead connection (a half-open socket after a
@@ -30,6 +34,10 @@ export interface LiveHandlers {
   onHello(): void;
   onReadings(readings: LiveReading[]): void;
   onDevice(device: LiveDevice): void;
+  /** A bed's state changed (level, watering, trust, or its moisture at most every few seconds). */
+  onGarden(bed: BedState): void;
+  /** The lounge's occupancy changed. */
+  onLounge(occupancy: LoungeOccupancy): void;
   /** `lastEventAt` is when anything was last heard from the stream (epoch ms), null if never. */
   onState(state: LiveState, lastEventAt: number | null): void;
 }
@@ -47,6 +55,8 @@ export interface LiveConnection {
   state(): LiveState;
   close(): void;
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function connectLive(handlers: LiveHandlers, opts: LiveOptions = {}): LiveConnection {
   const url = opts.url ?? '/api/live';
@@ -101,6 +111,16 @@ export function connectLive(handlers: LiveHandlers, opts: LiveOptions = {}): Liv
       heard();
       const data = parse(ev);
       if (data && typeof data === 'object') handlers.onDevice(data as LiveDevice);
+    });
+    es.addEventListener('garden', (ev) => {
+      heard();
+      const data = parse(ev);
+      if (isObject(data) && typeof data.bedId === 'string') handlers.onGarden(data as unknown as BedState);
+    });
+    es.addEventListener('lounge', (ev) => {
+      heard();
+      const data = parse(ev);
+      if (isObject(data) && typeof data.inside === 'number') handlers.onLounge(data as unknown as LoungeOccupancy);
     });
     es.addEventListener('error', () => {
       if (es !== source) return;

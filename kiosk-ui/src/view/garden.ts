@@ -1,11 +1,43 @@
+import type { GardenLevel } from '../api/garden.js';
 import type { Bed } from '../api/site.js';
-import { median, percent } from '../format.js';
+import { bedDisplay } from '../bed-display.js';
+import { hhmm, percent } from '../format.js';
 import { pick, strings } from '../i18n.js';
-import { sensor, type Model, type SensorState } from '../model.js';
-import { h, setText, toggle } from './dom.js';
-import { section, staleReason, statusLine, type Part } from './section.js';
+import type { Model } from '../model.js';
+import { h, icon, setText, toggle, type IconName } from './dom.js';
+import { section, statusLine, type Part } from './section.js';
 
-/** One row per bed: its name and each probe's own value, and the median moisture of its probes, big. */
+const LEVEL_ICON: Record<Exclude<GardenLevel, 'unknown'>, IconName> = { dry: 'sun', ok: 'check', wet: 'wet' };
+const LEVELS = Object.keys(LEVEL_ICON) as Exclude<GardenLevel, 'unknown'>[];
+
+/**
+ * The level as a badge: its colour always comes with an icon and the word (never colour alone). The
+ * three icons are built once and only shown or hidden, so an update never rebuilds under a finger.
+ */
+function levelBadge(bedId: string) {
+  const icons = LEVELS.map((level) => {
+    const svg = icon(LEVEL_ICON[level], 'icon badge-icon');
+    svg.toggleAttribute('hidden', true);
+    return svg;
+  });
+  const word = h('span', { class: 'badge-text' });
+  const el = h('span', { class: 'badge level', testid: `bed-level-${bedId}`, hidden: true }, [...icons, word]);
+  return {
+    el,
+    set(level: GardenLevel, words: Record<Exclude<GardenLevel, 'unknown'>, string>) {
+      el.hidden = level === 'unknown';
+      el.dataset.level = level;
+      for (const l of LEVELS) toggle(el, `level-${l}`, l === level);
+      icons.forEach((svg, i) => svg.toggleAttribute('hidden', LEVELS[i] !== level));
+      setText(word, level === 'unknown' ? '' : words[level]);
+    },
+  };
+}
+
+/**
+ * One row per bed: its name, each probe's value, the level and whether it is being watered; the bed's
+ * moisture (the median of the probes the controller trusts) big on the right.
+ */
 function bedTile(model: Model, bed: Bed): Part {
   const t = strings(model.lang);
   const num = h('span', { class: 'num', text: '—' });
@@ -13,50 +45,54 @@ function bedTile(model: Model, bed: Bed): Part {
   const probes = bed.sensors.map((id, i) => {
     const letter = String.fromCharCode(65 + i);
     const value = h('span', { class: 'probe-value', text: '—' });
-    const el = h('li', { class: 'probe', testid: `sensor-${id}`, attrs: { title: t.probe(letter) } }, [
-      h('span', { class: 'probe-letter', text: letter }),
-      value,
-    ]);
-    return { id, el, value };
+    // An untrusted probe is greyed AND gets an exclamation mark.
+    const warn = icon('alert', 'icon probe-warn');
+    warn.toggleAttribute('hidden', true);
+    const el = h('li', { class: 'probe', testid: `sensor-${id}`, attrs: { title: t.probe(letter) } }, [h('span', { class: 'probe-letter', text: letter }), value, warn]);
+    return { id, letter, el, value, warn };
   });
+  const level = levelBadge(bed.id);
+  const watering = h('span', { class: 'badge watering', testid: `bed-watering-${bed.id}`, hidden: true }, [icon('drizzle', 'icon badge-icon'), h('span', { text: t.watering })]);
+  const badges = h('p', { class: 'bed-badges' }, [level.el, watering]);
   const status = statusLine();
+  status.el.dataset.testid = `bed-status-${bed.id}`;
   const el = h('article', { class: 'tile bed', testid: `bed-${bed.id}` }, [
     h('div', { class: 'bed-info' }, [
       h('h3', { class: 'tile-name', text: pick(bed.name, model.lang) }),
       h('ul', { class: 'probes', attrs: { 'aria-label': t.moisture } }, probes.map((p) => p.el)),
+      badges,
       status.el,
     ]),
-    h('p', { class: 'big' }, [num, unit]),
+    h('p', { class: 'big', testid: `bed-moisture-${bed.id}`, attrs: { 'aria-label': t.moisture } }, [num, unit]),
   ]);
 
   return {
     el,
     update(m) {
-      const states = bed.sensors.map((id) => sensor(m, id));
-      const fresh: number[] = [];
-      const any: number[] = [];
-      for (const s of states) {
-        if (!s || s.value === null) continue;
-        any.push(s.value);
-        if (!s.stale) fresh.push(s.value);
-      }
-      // Old values only stand in when no probe of the bed is current, and are then marked as old.
-      const shown = fresh.length > 0 ? median(fresh) : median(any);
+      const s = strings(m.lang);
+      const d = bedDisplay(m, bed);
+      // Probes the controller does not trust never make the bed's number: show none rather than a guess.
+      const shown = d.problem?.kind === 'untrusted' ? null : d.moisture;
       setText(num, percent(shown));
       unit.hidden = shown === null;
-      const stale = fresh.length === 0;
-      toggle(el, 'is-stale', stale);
-      if (!stale) status.set(null);
-      else {
-        // Say how old the newest of the old values is (or that there is none).
-        let newest: SensorState | undefined;
-        for (const s of states) if (s && s.value !== null && (newest === undefined || (s.at ?? 0) > (newest.at ?? 0))) newest = s;
-        status.set(staleReason(m, newest));
-      }
-      for (const p of probes) {
-        const s = sensor(m, p.id);
-        setText(p.value, s && s.value !== null ? `${percent(s.value)}%` : '—');
-        toggle(p.el, 'is-stale', !s || s.stale || s.value === null);
+      toggle(el, 'is-stale', d.problem !== null);
+      level.set(d.level, s.level);
+      watering.hidden = !d.watering;
+      badges.hidden = d.level === 'unknown' && !d.watering;
+      if (!d.problem) status.set(null);
+      else if (d.problem.kind === 'no-data') status.set(s.noData);
+      else if (d.problem.kind === 'untrusted') status.set(s.probesUntrusted, 'warn');
+      else status.set(s.oldReading(d.problem.at === null ? '—' : hhmm(d.problem.at, m.site.timezone)));
+      for (const [i, p] of probes.entries()) {
+        const pd = d.probes[i];
+        const value = pd?.value ?? null;
+        setText(p.value, value === null ? '—' : `${percent(value)}%`);
+        const ok = pd?.ok ?? false;
+        toggle(p.el, 'is-stale', !ok);
+        // A value the controller will not use is flagged; a probe with nothing yet just shows —.
+        const flagged = !ok && value !== null && d.source === 'state';
+        p.warn.toggleAttribute('hidden', !flagged);
+        p.el.setAttribute('title', flagged ? s.probeUntrusted(p.letter) : s.probe(p.letter));
       }
     },
   };

@@ -31,7 +31,7 @@ export function createScreen(root: HTMLElement, model: Model, onLang: (lang: Lan
       const bar = banner(model);
       const panels = [gardenPanel(model), wastePanel(model), loungePanel(model)];
       parts = [top, bar, ...panels];
-      // The banner sits in the board over the lounge strip (whose numbers it replaces while not live),
+      // The banner sits in the board over the lounge panel (whose numbers it replaces while not live),
       // so showing it moves nothing else on the screen.
       root.replaceChildren(top.el, h('main', { class: 'board' }, [...panels.map((p) => p.el), bar.el]));
       update();

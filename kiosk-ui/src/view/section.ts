@@ -8,9 +8,11 @@ export interface Part {
   update(model: Model, now: number): void;
 }
 
-export function section(kind: string, title: string, body: HTMLElement, subtitle?: string): HTMLElement {
+/** A panel: its title, a subtitle (fixed words, or an element the panel keeps up to date), its body. */
+export function section(kind: string, title: string, body: HTMLElement, subtitle?: string | HTMLElement): HTMLElement {
+  const sub = typeof subtitle === 'string' ? h('p', { class: 'panel-sub', text: subtitle }) : subtitle;
   return h('section', { class: `panel panel-${kind}`, testid: `panel-${kind}`, attrs: { 'aria-label': title } }, [
-    h('header', { class: 'panel-head' }, [h('h2', { class: 'panel-title', text: title }), subtitle ? h('p', { class: 'panel-sub', text: subtitle }) : null]),
+    h('header', { class: 'panel-head' }, [h('h2', { class: 'panel-title', text: title }), sub]),
     body,
   ]);
 }

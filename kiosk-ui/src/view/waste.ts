@@ -17,12 +17,13 @@ function binTile(model: Model, bin: Bin): Part {
   const num = h('span', { class: 'num', text: '—' });
   const unit = h('span', { class: 'unit', text: '%', hidden: true });
   const bar = h('div', { class: 'meter-fill' });
+  const meter = h('div', { class: 'meter', attrs: { 'aria-hidden': 'true' } }, [bar]);
   const status = statusLine();
   const el = h('article', { class: `tile bin cat-${bin.category}`, testid: `bin-${bin.id}` }, [
     h('h4', { class: 'bin-head' }, [icon(bin.category, 'icon bin-icon'), h('span', { class: 'bin-name', text: t.category[bin.category] })]),
     h('div', { class: 'bin-body' }, [
       h('p', { class: 'big', testid: bin.sensor ? `sensor-${bin.sensor}` : undefined, attrs: { 'aria-label': t.fill } }, [num, unit]),
-      h('div', { class: 'meter', attrs: { 'aria-hidden': 'true' } }, [bar]),
+      meter,
       status.el,
     ]),
   ]);
@@ -36,6 +37,9 @@ function binTile(model: Model, bin: Bin): Part {
       unit.hidden = value === null;
       // Setting a style property from script is allowed by the CSP (only style attributes are not).
       bar.style.width = `${Math.max(0, Math.min(100, value ?? 0))}%`;
+      // No value is not an empty bin: no bar at all, rather than one that reads as 0 %. (This also
+      // leaves room for "No data yet" on two lines in a narrow tile.)
+      meter.hidden = value === null;
       const reason = staleReason(m, s);
       toggle(el, 'is-stale', reason !== null);
       toggle(el, 'is-full', reason === null && value !== null && value >= NEARLY_FULL);

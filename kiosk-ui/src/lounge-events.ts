@@ -1,0 +1,23 @@
+import type { LoungeEvent } from './api/lounge.js';
+
+/**
+ * Which of today's events the lobby screen lists, and where each one stands. A resident wants what is
+ * on now and next, so those come first (by start), then the most recently finished fill the rest. A
+ * short list, most relevant first: the smallest panel shows only the first line.
+ */
+export type EventPhase = 'before' | 'during' | 'after';
+
+/** Phase from the attendance window (the doors count from a little before the start), at `now`. */
+export function eventPhase(e: LoungeEvent, now: number): EventPhase {
+  if (now < e.attendance.window.from) return 'before';
+  return now < e.attendance.window.to ? 'during' : 'after';
+}
+
+export const MAX_EVENTS_SHOWN = 2;
+
+export function eventsToShow(events: readonly LoungeEvent[], now: number, max = MAX_EVENTS_SHOWN): LoungeEvent[] {
+  const byStart = [...events].sort((a, b) => a.startsAt - b.startsAt || a.id - b.id);
+  const open = byStart.filter((e) => eventPhase(e, now) !== 'after');
+  const done = byStart.filter((e) => eventPhase(e, now) === 'after').reverse();
+  return [...open, ...done].slice(0, max);
+}
