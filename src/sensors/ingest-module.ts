@@ -9,6 +9,8 @@ import { childLogger } from '../core/log.js';
 import type { Module } from '../core/module.js';
 import { createThrottledWarn } from '../core/throttled-log.js';
 import type { ModuleDeps } from '../deps.js';
+import type { Resolution } from '../history/buckets.js';
+import { createHistoryReads } from '../history/history-reads.js';
 import { calibrate } from './calibrate.js';
 import { createReadingsStore } from './readings-store.js';
 
@@ -79,22 +81,27 @@ export function createIngestModule(deps: ModuleDeps & { isDeviceOnline: (deviceI
         };
       }),
     }));
+    // Roll-ups (src/history) make a long range cheap: `auto` answers with raw readings when they all
+    // fit in `limit`, as this endpoint always did, and with per-minute or per-hour buckets otherwise.
+    const history = createHistoryReads(store.db, config.history);
     app.get(
       '/api/sensors/:id/history',
       {
         schema: {
           params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
           querystring: Type.Object({
-            hours: Type.Number({ minimum: 0.01, maximum: 24 * 31, default: 24 }),
+            hours: Type.Number({ minimum: 0.01, maximum: Math.max(24 * 31, config.history.hourDays * 24), default: 24 }),
             limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 2000 }),
+            resolution: Type.Union([Type.Literal('auto'), Type.Literal('raw'), Type.Literal('minute'), Type.Literal('hour')], { default: 'auto' }),
           }),
         },
       },
       async (req) => {
         const { id } = req.params as { id: string };
-        const { hours, limit } = req.query as { hours: number; limit: number };
+        const { hours, limit, resolution } = req.query as { hours: number; limit: number; resolution: Resolution | 'auto' };
         if (!sensors.has(id)) throw errors.notFound(`no sensor "${id}"`);
-        return { sensorId: id, points: readings.history(id, clock.now() - hours * 3_600_000, limit) };
+        const now = clock.now();
+        return { sensorId: id, ...history.read({ sensorId: id, since: now - hours * 3_600_000, now, resolution, limit }) };
       },
     );
   };
