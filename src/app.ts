@@ -28,7 +28,11 @@ import { startSimulator, type Simulator } from './sim/simulator.js';
 import { allMigrations } from './migrations.js';
 import { createStaffAuth } from './staff/auth.js';
 import { createConcernsModule } from './concerns/concerns-module.js';
+import { createGardenModule } from './garden/garden-module.js';
+import { createReportModule } from './report/report-module.js';
 import { createHealthModule } from './health/health-module.js';
+import { createHistoryModule } from './history/history-module.js';
+import { createLoungeModule } from './lounge/lounge-module.js';
 import { createServicesModule } from './services/services-module.js';
 import { createStaffModule } from './staff/staff-module.js';
 import { createStaffStore } from './staff/staff-store.js';
@@ -142,7 +146,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     // The schedule re-checks trust at every tick: when NTP syncs, lids should follow within seconds.
     const waste = createWasteModule({ ...deps, alerts, clockTrusted: trust.check, readingsHistory: ingest.readings.history });
     const staff = createStaffModule({ auth, store: staffStore, clock });
-    const modules: Module[] = [staff, devices, ingest, createNativeModule(deps), alerts, waste, createServicesModule(deps), createHealthModule(deps), createConcernsModule(deps)];
+    const modules: Module[] = [staff, devices, ingest, createNativeModule(deps), alerts, waste, createGardenModule({ ...deps, alerts, isDeviceOnline: devices.isOnline, latestReadings: ingest.readings.latest }), createServicesModule(deps), createHealthModule(deps), createLoungeModule(deps), createConcernsModule(deps), createReportModule(deps), createHistoryModule(deps)];
     const failedModules = new Set<string>();
     for (const m of modules) {
       try {
