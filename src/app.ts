@@ -32,6 +32,7 @@ import { createGardenModule } from './garden/garden-module.js';
 import { createReportModule } from './report/report-module.js';
 import { createHealthModule } from './health/health-module.js';
 import { createHistoryModule } from './history/history-module.js';
+import { createHistoryReads } from './history/history-reads.js';
 import { createLoungeModule } from './lounge/lounge-module.js';
 import { createServicesModule } from './services/services-module.js';
 import { createStaffModule } from './staff/staff-module.js';
@@ -144,7 +145,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const ingest = createIngestModule({ ...deps, isDeviceOnline: devices.isOnline });
     const alerts = createAlertsModule(deps);
     // The schedule re-checks trust at every tick: when NTP syncs, lids should follow within seconds.
-    const waste = createWasteModule({ ...deps, alerts, clockTrusted: trust.check, readingsHistory: ingest.readings.history });
+    // A bin's fill history past the raw retention comes from the roll-ups, like a sensor's.
+    const historyReads = createHistoryReads(store.db, config.history);
+    const readingsHistory = (sensorId: string, since: number, limit: number) => historyReads.read({ sensorId, since, now: clock.now(), resolution: 'auto', limit }).points;
+    const waste = createWasteModule({ ...deps, alerts, clockTrusted: trust.check, readingsHistory });
     const staff = createStaffModule({ auth, store: staffStore, clock });
     const modules: Module[] = [staff, devices, ingest, createNativeModule(deps), alerts, waste, createGardenModule({ ...deps, alerts, isDeviceOnline: devices.isOnline, latestReadings: ingest.readings.latest }), createServicesModule(deps), createHealthModule(deps), createLoungeModule(deps), createConcernsModule(deps), createReportModule(deps), createHistoryModule(deps)];
     const failedModules = new Set<string>();
