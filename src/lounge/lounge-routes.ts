@@ -3,24 +3,24 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { SiteConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { errors } from '../core/errors.js';
-import type { HealthEvent, HealthStore } from '../health/health-store.js';
+import type { HealthStore } from '../health/health-store.js';
 import { publicRateLimit } from '../http/rate-limits.js';
 import type { StaffAuth } from '../staff/auth.js';
 import { addDays, isDate, localParts } from '../waste/local-time.js';
-import { attendance, spanOf } from './attendance.js';
 import { isOpen, localDay, nextCloseAfter, nextOpenAfter, type LoungeHours } from './hours.js';
+import { createLoungeFigures, MAX_VISIT_DAYS } from './lounge-figures.js';
+import { LOUNGE_PAGE_PATH, loungePageHtml, LoungePageQuery } from './lounge-page.js';
 import type { OccupancyState } from './occupancy.js';
 import type { VisitsStore } from './visits-store.js';
-import { dateRange, visitsByDay } from './visits-view.js';
 
 /**
  * The lounge API. Public, for the kiosk: who is inside, today's visits and today's health-hour events
  * with their attendance so far; visits per day and hour. Staff (and the committee): attendance per
- * event next to its sign-ups and check-ins. Each answer first brings the occupancy up to the clock
- * (`catchUp`), so a closing time that passed since the last tick is already applied.
+ * event next to its sign-ups and check-ins, and the same figures as a printable page (lounge-page.ts,
+ * `/reports/lounge`); both take their numbers from lounge-figures.ts. Each answer first brings the
+ * occupancy up to the clock (`catchUp`), so a closing time that passed since the last tick is applied.
  */
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
-const MAX_VISIT_DAYS = 92;
 const MAX_ATTENDANCE_DAYS = 366;
 
 const VisitsQuery = Type.Object({
@@ -47,13 +47,8 @@ export function loungeRoutes(d: {
   const attendanceMinutes = config.lounge.attendanceMinutes;
   const doors = config.lounge.doors.map((x) => ({ id: x.id, name: x.name }));
 
-  /** Door attendance of events, read in one query over the span of their windows. */
-  const attendanceOf = (events: readonly HealthEvent[], now: number) => {
-    const span = spanOf(events, attendanceMinutes);
-    const buckets = span ? visits.minuteEntries(span.from, span.to) : [];
-    const keptSince = d.keptSince(now);
-    return events.map((e) => attendance(e, { attendanceMinutes, buckets, now, keptSince }));
-  };
+  const figures = createLoungeFigures({ tz, visits, health, doorIds: doors.map((x) => x.id), attendanceMinutes, keptSince: d.keptSince });
+  const staffOnly = d.auth.requireRole('admin', 'staff', 'committee');
 
   return async (app) => {
     app.get('/api/lounge', { config: { rateLimit } }, async () => {
@@ -63,7 +58,7 @@ export function loungeRoutes(d: {
       const today = localParts(now, tz).date;
       const day = localDay(today, tz);
       const events = health.eventsStartingIn(day.from, day.to).filter((e) => !e.cancelled);
-      const counts = attendanceOf(events, now);
+      const counts = figures.attendanceOf(events, now);
       return {
         at: new Date(now).toISOString(),
         inside: state.inside,
@@ -92,25 +87,13 @@ export function loungeRoutes(d: {
     app.get('/api/lounge/visits', { schema: { querystring: VisitsQuery }, config: { rateLimit } }, async (req) => {
       const { days } = req.query as { days: number };
       d.catchUp();
-      const today = localParts(clock.now(), tz).date;
-      const dates = dateRange(today, days);
-      const first = dates[0] ?? today;
-      const rows = visits.hourly(localDay(first, tz).from, localDay(today, tz).to);
-      const resets = new Map(visits.resets(first, today).map((r) => [r.day, r]));
-      return {
-        from: first,
-        to: today,
-        doors,
-        days: visitsByDay(rows, dates, tz, doors.map((x) => x.id)).map((v) => {
-          const r = resets.get(v.date);
-          return { ...v, reset: r ? { at: r.at, insideAtClose: r.insideAtClose, missedEntries: r.missedEntries, leftAfterClose: r.leftAfterClose } : null };
-        }),
-      };
+      const { from, to, days: perDay } = figures.visitsOver(localParts(clock.now(), tz).date, days);
+      return { from, to, doors, days: perDay };
     });
 
     app.get(
       '/api/lounge/attendance',
-      { onRequest: d.auth.requireRole('admin', 'staff', 'committee'), schema: { querystring: AttendanceQuery } },
+      { onRequest: staffOnly, schema: { querystring: AttendanceQuery } },
       async (req) => {
         const q = req.query as { from: string; to: string };
         if (!isDate(q.from) || !isDate(q.to)) throw errors.badRequest('from and to must be dates YYYY-MM-DD');
@@ -118,33 +101,39 @@ export function loungeRoutes(d: {
         if (addDays(q.from, MAX_ATTENDANCE_DAYS) <= q.to) throw errors.badRequest(`at most ${MAX_ATTENDANCE_DAYS} days at a time`);
         d.catchUp();
         const now = clock.now();
-        const events = health.eventsStartingIn(localDay(q.from, tz).from, localDay(q.to, tz).to);
-        const counts = attendanceOf(events, now);
         return {
           from: q.from,
           to: q.to,
           attendanceMinutes,
           resolution: 'minute',
           countedSince: d.keptSince(now),
-          events: events.map((e, i) => {
-            const c = health.counts(e.id);
-            return {
-              id: e.id,
-              kind: e.kind,
-              title: e.title,
-              host: e.host,
-              place: e.place,
-              startsAt: e.startsAt,
-              endsAt: e.endsAt,
-              cancelled: e.cancelled,
-              signedUp: c.confirmedPeople,
-              waitlisted: c.waitlistedPeople,
-              checkedIn: c.checkedInPeople,
-              attendance: counts[i],
-            };
-          }),
+          events: figures.eventsBetween(q.from, q.to, now),
         };
       },
     );
+
+    // The staff page: the same figures, server-rendered for the admin side and for printing.
+    app.get(LOUNGE_PAGE_PATH, { onRequest: staffOnly, schema: { hide: true, querystring: LoungePageQuery } }, async (req, reply) => {
+      const { days, lang } = req.query as LoungePageQuery;
+      const state = d.catchUp();
+      const now = clock.now();
+      const v = figures.visitsOver(localParts(now, tz).date, days);
+      const html = loungePageHtml(
+        {
+          site: config.site.name,
+          timezone: tz,
+          generatedAt: now,
+          open: isOpen(now, hours),
+          inside: state.inside,
+          visitsToday: state.visitsToday,
+          doors,
+          attendanceMinutes,
+          ...v,
+          events: figures.eventsBetween(v.from, v.to, now),
+        },
+        lang,
+      );
+      return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html);
+    });
   };
 }

@@ -111,6 +111,7 @@ export function reportHtml(r: MonthlyReport, lang: Lang): string {
   const nav = `<nav class="noprint">
     <a href="/reports/monthly?${q(other)}" lang="${other === 'zh' ? 'zh-CN' : 'en'}">${other === 'zh' ? '中文' : 'English'}</a>
     <a href="/api/reports/monthly.csv?${q(lang)}">CSV</a>
+    <a href="/reports/lounge?days=7&amp;lang=${lang}">${esc(w({ zh: '客厅客流（近7天）', en: 'Lounge footfall (last 7 days)' }))}</a>
     <form method="get" action="/reports/monthly"><label>${esc(w(L.month))} <input type="month" name="month" value="${esc(r.month)}" required></label><input type="hidden" name="lang" value="${lang}"><button type="submit">${esc(w(L.show))}</button></form>
   </nav>`;
   const status = r.complete ? '' : `<p class="note partial">${esc(w(L.partial))}</p>`;

@@ -23,6 +23,8 @@ thead th { background: #eef5f1; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total th, tr.total td { font-weight: 700; background: #f6f6f6; }
 section { break-inside: avoid-page; }
+/* The footfall page's text bars (lounge-page.ts): block characters, so they print without colour too. */
+td.bar { color: #2d6a4f; white-space: nowrap; letter-spacing: -.05em; min-width: 12rem; }
 @media print {
   @page { size: A4; margin: 15mm; }
   body { margin: 0; max-width: none; font-size: 11pt; }
