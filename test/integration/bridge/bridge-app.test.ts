@@ -23,6 +23,8 @@ describe('bridge inside the service', () => {
     const n = await fakeNodeOnPty(pair, 'bins-p1');
     defer(() => n.close());
     const base = await demoConfigWith((doc) => {
+      // Untrusted (no NTP, no stored time): lids take their safe state, open, whatever the hour.
+      doc.clock.trustAtStart = false;
       doc.devices.find((d: { id: string }) => d.id === 'bins-p1').link = 'serial';
       doc.links = [{ id: 'bins-p1-uno', kind: 'serial', device: 'bins-p1', path: pair.device, sensors: { u0: 'bin-p1-wet' }, actuators: { r0: 'lid-p1-wet' } }];
     });
