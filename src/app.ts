@@ -33,6 +33,7 @@ import { createReportModule } from './report/report-module.js';
 import { createHealthModule } from './health/health-module.js';
 import { createHistoryModule } from './history/history-module.js';
 import { createHistoryReads } from './history/history-reads.js';
+import { siteCalendar } from './waste/calendar.js';
 import { createLoungeModule } from './lounge/lounge-module.js';
 import { createServicesModule } from './services/services-module.js';
 import { createStaffModule } from './staff/staff-module.js';
@@ -142,15 +143,17 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     cleanups.push(() => outbox.stop());
     const deps: ModuleDeps = { config, topics, store, bus, mqtt, clock, log, counters, auth, outbox };
     const devices = createDevicesModule(deps);
-    const ingest = createIngestModule({ ...deps, isDeviceOnline: devices.isOnline });
-    const alerts = createAlertsModule(deps);
-    // The schedule re-checks trust at every tick: when NTP syncs, lids should follow within seconds.
-    // A bin's fill history past the raw retention comes from the roll-ups, like a sensor's.
+    // One reader of raw readings and roll-ups, for the sensors' history API and the bins' fill history.
     const historyReads = createHistoryReads(store.db, config.history);
+    const ingest = createIngestModule({ ...deps, isDeviceOnline: devices.isOnline, historyReads });
+    // A bin's fill history past the raw retention comes from the roll-ups, like a sensor's.
     const readingsHistory = (sensorId: string, since: number, limit: number) => historyReads.read({ sensorId, since, now: clock.now(), resolution: 'auto', limit }).points;
-    const waste = createWasteModule({ ...deps, alerts, clockTrusted: trust.check, readingsHistory });
+    const alerts = createAlertsModule(deps);
+    const calendar = siteCalendar(config);
+    // The schedule re-checks trust at every tick: when NTP syncs, lids should follow within seconds.
+    const waste = createWasteModule({ ...deps, alerts, calendar, clockTrusted: trust.check, readingsHistory });
     const staff = createStaffModule({ auth, store: staffStore, clock });
-    const modules: Module[] = [staff, devices, ingest, createNativeModule(deps), alerts, waste, createGardenModule({ ...deps, alerts, isDeviceOnline: devices.isOnline, latestReadings: ingest.readings.latest }), createServicesModule(deps), createHealthModule(deps), createLoungeModule(deps), createConcernsModule(deps), createReportModule(deps), createHistoryModule(deps)];
+    const modules: Module[] = [staff, devices, ingest, createNativeModule(deps), alerts, waste, createGardenModule({ ...deps, alerts, calendar, isDeviceOnline: devices.isOnline, latestReadings: ingest.readings.latest }), createServicesModule(deps), createHealthModule(deps), createLoungeModule(deps), createConcernsModule(deps), createReportModule(deps), createHistoryModule(deps)];
     const failedModules = new Set<string>();
     for (const m of modules) {
       try {

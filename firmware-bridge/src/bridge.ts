@@ -1,8 +1,8 @@
-import { Ajv } from 'ajv';
-import type { Static } from '@sinclair/typebox';
-import { ActuatorSetPayload } from '../../src/contract/payloads.js';
+import { parseActuatorSet } from '../../src/contract/parse.js';
+import type { ActuatorSetPayload } from '../../src/contract/payloads.js';
 import { parseSiteTopic, siteTopics } from '../../src/contract/topics.js';
 import type { LinkConfig } from '../../src/config/links-schema.js';
+import type { SiteConfig } from '../../src/config/schema.js';
 import { createCounters, type Counters } from '../../src/core/counters.js';
 import { childLogger, type Logger } from '../../src/core/log.js';
 import { createThrottledWarn } from '../../src/core/throttled-log.js';
@@ -15,7 +15,7 @@ import { CommandFailed, type Link, type SwitchState } from './link.js';
  * retained `device/<id>/status` (with a last will for the bridge itself); `actuator/<id>/set` is
  * carried to the link and every outcome, failures included, comes back on `actuator/<id>/state`.
  */
-export type ActuatorKind = 'lid' | 'valve' | 'relay';
+export type ActuatorKind = SiteConfig['actuators'][number]['kind'];
 
 export interface BridgeSpec {
   siteId: string;
@@ -34,11 +34,8 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
-type SetPayload = Static<typeof ActuatorSetPayload>;
-const ajv = new Ajv({ strict: false });
-const validateSet = ajv.compile<SetPayload>(ActuatorSetPayload);
 
-const toSwitch = (kind: ActuatorKind, state: SetPayload['state']): SwitchState | undefined => {
+const toSwitch = (kind: ActuatorKind, state: ActuatorSetPayload['state']): SwitchState | undefined => {
   if (kind === 'lid') return state === 'open' ? 'on' : state === 'closed' ? 'off' : undefined;
   return state === 'on' || state === 'off' ? state : undefined;
 };
@@ -77,16 +74,12 @@ export async function runBridge(spec: BridgeSpec, link: Link, o: { log: Logger; 
     const parsed = parseSiteTopic(spec.siteId, topic);
     const kind = parsed?.kind === 'actuatorSet' ? spec.actuators[parsed.actuatorId] : undefined;
     if (parsed?.kind !== 'actuatorSet' || kind === undefined) return;
-    let body: unknown;
-    try {
-      body = JSON.parse(payload.toString('utf8'));
-    } catch {
-      body = undefined;
-    }
-    if (!validateSet(body)) {
+    const command = parseActuatorSet(payload);
+    if (!command.ok) {
       counters.inc('bridge_commands', 'bad-command');
-      return warn('bad-command', { topic, detail: ajv.errorsText(validateSet.errors) }, 'actuator command rejected');
+      return warn('bad-command', { topic, reason: command.reason, detail: command.detail }, 'actuator command rejected');
     }
+    const body = command.value;
     const actuatorId = parsed.actuatorId;
     const wanted = toSwitch(kind, body.state);
     const failed = (reason: string) => {

@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/core/log.js';
+import { childLogger, type Logger } from '../../src/core/log.js';
 import { runBridge, type BridgeSpec } from './bridge.js';
 import { createLink } from './links.js';
 
@@ -7,7 +7,7 @@ import { createLink } from './links.js';
  * (exit 3, and the supervisor starts a fresh one after its backoff).
  */
 export async function bridgeMain(spec: BridgeSpec, log: Logger): Promise<number> {
-  const link = createLink(spec.link, { log });
+  const link = await createLink(spec.link, { log: childLogger(log, `link:${spec.link.id}`) });
   const bridge = await runBridge(spec, link, { log });
   const onSignal = () => void bridge.stop();
   process.once('SIGTERM', onSignal);

@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import type { Static } from '@sinclair/typebox';
-import { ActuatorStatePayload, CrewAckPayload, MAX_PAYLOAD_BYTES, SensorRawPayload, DeviceStatusPayload, type DeviceStatusValue } from './payloads.js';
+import { ActuatorSetPayload, ActuatorStatePayload, CrewAckPayload, MAX_PAYLOAD_BYTES, SensorRawPayload, DeviceStatusPayload, type DeviceStatusValue } from './payloads.js';
 
 /**
  * Turning bytes from outside into trusted values. Nothing here throws: a bad message comes back as
@@ -21,6 +21,7 @@ const ajv = new Ajv({ allErrors: false, strict: false });
 const validateRaw = ajv.compile<SensorRawPayload>(SensorRawPayload);
 const validateAck = ajv.compile<Static<typeof CrewAckPayload>>(CrewAckPayload);
 const validateActuatorState = ajv.compile<Static<typeof ActuatorStatePayload>>(ActuatorStatePayload);
+const validateActuatorSet = ajv.compile<ActuatorSetPayload>(ActuatorSetPayload);
 const validateStatus = ajv.compile<Static<typeof DeviceStatusPayload>>(DeviceStatusPayload);
 
 export interface RawReading {
@@ -84,6 +85,14 @@ export function parseCrewAck(payload: Buffer): Parsed<{ alertId: string }> {
   if (!json.ok) return json;
   if (!validateAck(json.value)) return { ok: false, reason: 'schema', detail: ajv.errorsText(validateAck.errors) };
   return { ok: true, value: { alertId: json.value.alertId } };
+}
+
+/** service → bridge: a command for an actuator. */
+export function parseActuatorSet(payload: Buffer): Parsed<ActuatorSetPayload> {
+  const json = parseJson(payload);
+  if (!json.ok) return json;
+  if (!validateActuatorSet(json.value)) return { ok: false, reason: 'schema', detail: ajv.errorsText(validateActuatorSet.errors) };
+  return { ok: true, value: json.value };
 }
 
 export type ActuatorReportedState = 'open' | 'closed' | 'on' | 'off';

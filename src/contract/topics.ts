@@ -45,6 +45,7 @@ export type ParsedTopic =
   | { kind: 'actuatorState'; actuatorId: string }
   | { kind: 'crewAlert'; crewId: string }
   | { kind: 'crewAck'; crewId: string }
+  | { kind: 'bridgeHeartbeat'; linkId: string }
   | { kind: 'other'; levels: string[] };
 
 export function parseSiteTopic(siteId: string, topic: string): ParsedTopic | undefined {
@@ -59,6 +60,7 @@ export function parseSiteTopic(siteId: string, topic: string): ParsedTopic | und
     if (a === 'actuator' && b === 'state') return { kind: 'actuatorState', actuatorId: id };
     if (a === 'crew' && b === 'alert') return { kind: 'crewAlert', crewId: id };
     if (a === 'crew' && b === 'ack') return { kind: 'crewAck', crewId: id };
+    if (a === 'bridge' && b === 'heartbeat') return { kind: 'bridgeHeartbeat', linkId: id };
   }
   return { kind: 'other', levels: rest };
 }

@@ -14,5 +14,3 @@ export function normalisePhone(input: string): string | undefined {
 export function maskPhone(phone: string): string {
   return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '****';
 }
-
-export const lastFour = (phone: string): string => phone.slice(-4);

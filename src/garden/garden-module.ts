@@ -3,7 +3,7 @@ import { childLogger } from '../core/log.js';
 import { errors } from '../core/errors.js';
 import type { Module } from '../core/module.js';
 import type { ModuleDeps } from '../deps.js';
-import { createWasteCalendar, loadHolidays } from '../waste/calendar.js';
+import type { WasteCalendar } from '../waste/calendar.js';
 import { createBedController, type BedRuntime } from './bed-controller.js';
 import { createGardenStore } from './garden-store.js';
 import { gardenPayload, createStatePublisher } from './garden-state.js';
@@ -19,6 +19,7 @@ import { createValves } from './valves.js';
  */
 export interface GardenDeps extends ModuleDeps {
   alerts: AlertsModule;
+  calendar: WasteCalendar;
   isDeviceOnline: (deviceId: string) => boolean;
   /** the latest stored reading per sensor, so trust and moisture are known at once after a restart */
   latestReadings?: () => { sensorId: string; raw: number; value: number; at: number }[];
@@ -34,7 +35,7 @@ export function createGardenModule(deps: GardenDeps) {
   const { config, bus, mqtt, clock, counters, topics, alerts } = deps;
   const log = childLogger(deps.log, 'garden');
   const rules = config.garden.watering;
-  const calendar = createWasteCalendar({ holidays: loadHolidays(config.waste.holidays), specialDays: config.waste.specialDays, tz: config.site.timezone });
+  const { calendar } = deps;
   const store = createGardenStore(deps.store.db);
   const probes = createProbeWatch({ config, alerts, isDeviceOnline: deps.isDeviceOnline, log });
   const beds = createBedController({ config, store, alerts, calendar, counters, log });

@@ -8,7 +8,6 @@ import { addDays, localParts, localToEpoch } from '../waste/local-time.js';
 export const EVENT_KINDS = ['lecture', 'doctor-consultation', 'health-talk-show', 'digital-skills', 'youth-counselling', 'music-therapy', 'other'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 export type SignupStatus = 'confirmed' | 'waitlisted' | 'cancelled';
-export const ACTIVE: readonly SignupStatus[] = ['confirmed', 'waitlisted'];
 
 export interface EventTimes {
   startsAt: number;

@@ -57,7 +57,7 @@ export function canPublish(id: Identity, siteId: string, topic: string, retain: 
       if (parsed.kind === 'actuatorState') {
         return id.actuators.has(parsed.actuatorId) ? allow : deny(`actuator ${parsed.actuatorId} is not on device ${id.deviceId}`);
       }
-      if (id.linkId !== undefined && parsed.kind === 'other' && parsed.levels.join('/') === `bridge/${id.linkId}/heartbeat`) {
+      if (parsed.kind === 'bridgeHeartbeat' && id.linkId !== undefined && parsed.linkId === id.linkId) {
         return retain ? deny('heartbeats are not retained') : allow;
       }
       return deny('devices publish readings, status and actuator state only');

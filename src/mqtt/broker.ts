@@ -8,6 +8,7 @@ import type { Counters } from '../core/counters.js';
 import type { Logger } from '../core/log.js';
 import { canPublish, canReceive, canSubscribe, type Identity } from './acl.js';
 import type { Authenticator } from './auth.js';
+import { createThrottledWarn } from '../core/throttled-log.js';
 
 /**
  * The embedded aedes broker with our authentication and ACL hooks on every listener. A failing client
@@ -42,6 +43,8 @@ export async function startEmbeddedBroker(opts: {
   // Which listener a connection arrived on, and from where: anonymous access depends on both.
   const origin = new WeakMap<object, { listener: ListenerConfig; remote: string }>();
   const identities = new WeakMap<Client, Identity>();
+  // A device left retrying with a wrong password or a denied topic must not fill the SD card with warnings.
+  const warn = createThrottledWarn(log, { now: Date.now });
 
   const authError = (returnCode: number, message: string) =>
     Object.assign(new Error(message), { returnCode }) as AuthenticateError;
@@ -58,7 +61,7 @@ export async function startEmbeddedBroker(opts: {
             done(null, true);
           } else {
             counters.inc('mqtt_auth_refused', result.reason);
-            log.warn({ clientId: client.id, username, remote: from?.remote, reason: result.reason }, 'connection refused');
+            warn(`auth:${result.reason}`, { clientId: client.id, username, remote: from?.remote, reason: result.reason }, 'connection refused');
             // 4 = bad user name or password, 5 = not authorised (MQTT 3.1.1 §3.2.2.3)
             done(authError(result.reason === 'anonymous-refused' ? 5 : 4, result.reason), false);
           }
@@ -74,7 +77,7 @@ export async function startEmbeddedBroker(opts: {
       const decision = identity ? canPublish(identity, siteId, packet.topic, packet.retain) : { allowed: false as const, reason: 'no identity' };
       if (decision.allowed) return done(null);
       counters.inc('mqtt_publish_denied', identity?.role ?? 'unknown');
-      log.warn({ clientId: client.id, topic: packet.topic, reason: decision.reason }, 'publish denied');
+      warn(`publish:${identity?.role ?? 'unknown'}`, { clientId: client.id, topic: packet.topic, reason: decision.reason }, 'publish denied');
       done(new Error(`publish to ${packet.topic} denied: ${decision.reason}`));
     },
     authorizeSubscribe(client, sub, done) {
@@ -82,7 +85,7 @@ export async function startEmbeddedBroker(opts: {
       const decision = identity ? canSubscribe(identity, siteId, sub.topic) : { allowed: false as const, reason: 'no identity' };
       if (decision.allowed) return done(null, sub);
       counters.inc('mqtt_subscribe_denied', identity?.role ?? 'unknown');
-      log.warn({ clientId: client.id, filter: sub.topic, reason: decision.reason }, 'subscribe denied');
+      warn(`subscribe:${identity?.role ?? 'unknown'}`, { clientId: client.id, filter: sub.topic, reason: decision.reason }, 'subscribe denied');
       done(null, null); // SUBACK 0x80 for this filter; the client stays connected
     },
   });

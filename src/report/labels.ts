@@ -9,7 +9,6 @@ import type { Text } from './types.js';
  * the file the street office opens in Excel and the page it prints say the same thing.
  */
 export type Lang = 'zh' | 'en';
-export const LANGS: readonly Lang[] = ['zh', 'en'];
 
 const t = (zh: string, en: string): Text => ({ zh, en });
 

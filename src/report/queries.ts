@@ -13,13 +13,15 @@ import type { MonthFigures } from './types.js';
  */
 type Figures = Omit<MonthFigures, 'site' | 'month' | 'now' | 'doors' | 'points'>;
 
-const FOOTFALL_TABLE = 'lounge_visits_hourly';
 /** Pickup slot keys are `<point>/<category>/<YYYY-MM-DD>T<HH:MM>` (waste/pickup-slots.ts). */
 const SLOT_KEY_RE = /^([^/]+)\/([^/]+)\/(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}$/;
 
 export function createReportQueries(db: Db) {
   const q = {
-    hasFootfall: db.prepare<[string], { one: number }>("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = ?"),
+    // The lounge module's table (migration 9), always there: openStore applies every migration.
+    footfall: db.prepare<[number, number], { doorId: string; hourStart: number; entries: number }>(
+      'SELECT door_id AS doorId, hour_start AS hourStart, entries FROM lounge_visits_hourly WHERE hour_start >= ? AND hour_start < ? ORDER BY hour_start, door_id',
+    ),
     events: db.prepare<[number, number], { id: number; kind: EventKind; host: string; startsAt: number; endsAt: number; cancelled: number }>(
       'SELECT id, kind, host, starts_at AS startsAt, ends_at AS endsAt, cancelled FROM health_events WHERE starts_at >= ? AND starts_at < ? ORDER BY starts_at, id',
     ),
@@ -48,21 +50,10 @@ export function createReportQueries(db: Db) {
     ),
   };
 
-  // Prepared on first use, and only if the table is there: it is the lounge module's (migration 9),
-  // and the report must not fail on a database whose lounge tables are missing or renamed.
-  let footfall: ReturnType<typeof db.prepare<[number, number], { doorId: string; hourStart: number; entries: number }>> | undefined;
-  const readFootfall = (m: ReportMonth) => {
-    if (!q.hasFootfall.get(FOOTFALL_TABLE)) return null;
-    footfall ??= db.prepare<[number, number], { doorId: string; hourStart: number; entries: number }>(
-      `SELECT door_id AS doorId, hour_start AS hourStart, entries FROM ${FOOTFALL_TABLE} WHERE hour_start >= ? AND hour_start < ? ORDER BY hour_start, door_id`,
-    );
-    return footfall.all(m.from, m.to);
-  };
-
   return {
     gather(m: ReportMonth): Figures {
       return {
-        footfall: readFootfall(m),
+        footfall: q.footfall.all(m.from, m.to),
         events: q.events.all(m.from, m.to).map((e) => ({ ...e, cancelled: e.cancelled === 1 })),
         signups: q.signups.all(m.from, m.to).map((s) => ({ ...s, promoted: s.promoted === 1, checkedIn: s.checkedIn === 1 })),
         slots: q.slots.all(m.month).flatMap((s) => {

@@ -10,7 +10,7 @@ import type { Module } from '../core/module.js';
 import { createThrottledWarn } from '../core/throttled-log.js';
 import type { ModuleDeps } from '../deps.js';
 import type { Resolution } from '../history/buckets.js';
-import { createHistoryReads } from '../history/history-reads.js';
+import type { HistoryReads } from '../history/history-reads.js';
 import { calibrate } from './calibrate.js';
 import { createReadingsStore } from './readings-store.js';
 
@@ -22,7 +22,7 @@ export const READINGS_DROPPED = 'readings_dropped';
  * Inbound readings: `sensor/<id>/raw` → validated → calibrated → stored and emitted on the bus.
  * A bad message is counted under its reason and logged (throttled), never thrown.
  */
-export function createIngestModule(deps: ModuleDeps & { isDeviceOnline: (deviceId: string) => boolean }) {
+export function createIngestModule(deps: ModuleDeps & { isDeviceOnline: (deviceId: string) => boolean; historyReads: HistoryReads }) {
   const { config, store, bus, mqtt, clock, counters, topics } = deps;
   const log = childLogger(deps.log, 'sensors');
   const warn = createThrottledWarn(log, { now: clock.now });
@@ -83,7 +83,7 @@ export function createIngestModule(deps: ModuleDeps & { isDeviceOnline: (deviceI
     }));
     // Roll-ups (src/history) make a long range cheap: `auto` answers with raw readings when they all
     // fit in `limit`, as this endpoint always did, and with per-minute or per-hour buckets otherwise.
-    const history = createHistoryReads(store.db, config.history);
+    const history = deps.historyReads;
     app.get(
       '/api/sensors/:id/history',
       {

@@ -2,13 +2,10 @@ import type { Reading } from '../contract/payloads.js';
 import type { Db } from '../store/db.js';
 import { createBatchWriter, type BatchWriter } from '../store/batch-writer.js';
 
-/** Reading rows in SQLite: batched inserts, and the latest reading per sensor for a restart. */
+/** Reading rows in SQLite: batched inserts, and the latest reading per sensor for a restart (history reads are src/history/history-reads.ts). */
 export interface ReadingsStore {
   add(reading: Reading): void;
-  flush(): void;
   latest(): { sensorId: string; raw: number; value: number; at: number }[];
-  history(sensorId: string, sinceMs: number, limit: number): { at: number; value: number }[];
-  count(): number;
   stop(): void;
 }
 
@@ -23,16 +20,9 @@ export function createReadingsStore(db: Db, onError: (err: unknown, dropped: num
   const latest = db.prepare<[], { sensorId: string; raw: number; value: number; at: number }>(
     'SELECT sensor_id AS sensorId, raw, value, max(at) AS at FROM readings GROUP BY sensor_id',
   );
-  const history = db.prepare<[string, number, number], { at: number; value: number }>(
-    'SELECT at, value FROM readings WHERE sensor_id = ? AND at >= ? ORDER BY at DESC LIMIT ?',
-  );
-  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM readings');
   return {
     add: (r) => writer.add(r),
-    flush: () => writer.flush(),
     latest: () => latest.all(),
-    history: (id, since, limit) => history.all(id, since, limit).reverse(),
-    count: () => count.get()?.n ?? 0,
     stop: () => writer.stop(),
   };
 }

@@ -21,8 +21,6 @@ export function createStaffStore(db: Db) {
       'SELECT id, username, role, disabled, password_hash AS passwordHash FROM staff_users WHERE username = ?',
     ),
     all: db.prepare<[], { id: number; username: string; role: Role; disabled: number }>('SELECT id, username, role, disabled FROM staff_users ORDER BY username'),
-    count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM staff_users'),
-    setPassword: db.prepare('UPDATE staff_users SET password_hash = ? WHERE id = ?'),
     setDisabled: db.prepare('UPDATE staff_users SET disabled = ? WHERE id = ?'),
     session: db.prepare('INSERT INTO staff_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
     lookup: db.prepare<[string, number], { id: number; username: string; role: Role; disabled: number; expiresAt: number }>(
@@ -43,8 +41,6 @@ export function createStaffStore(db: Db) {
     add: (username: string, passwordHash: string, role: Role, now: number) => Number(q.add.run(username, passwordHash, role, now).lastInsertRowid),
     byName: (username: string) => q.byName.get(username),
     all: () => q.all.all().map(user),
-    count: () => q.count.get()?.n ?? 0,
-    setPassword: (id: number, hash: string) => q.setPassword.run(hash, id),
     setDisabled: (id: number, disabled: boolean) => {
       q.setDisabled.run(disabled ? 1 : 0, id);
       if (disabled) q.endAllFor.run(id);

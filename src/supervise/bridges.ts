@@ -43,7 +43,7 @@ export async function superviseBridges(o: {
   const linkIds = new Set(o.config.links.map((l) => l.id));
   const onHeartbeat = (topic: string, payload: Buffer) => {
     const parsed = parseSiteTopic(o.config.site.id, topic);
-    const linkId = parsed?.kind === 'other' ? parsed.levels[1] : undefined;
+    const linkId = parsed?.kind === 'bridgeHeartbeat' ? parsed.linkId : undefined;
     if (linkId === undefined || !linkIds.has(linkId)) return;
     try {
       const body = JSON.parse(payload.toString('utf8')) as Partial<BridgeHeartbeat>;

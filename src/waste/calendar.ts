@@ -66,6 +66,11 @@ export function parseHolidayFile(text: string, file: string): { year: number; of
 }
 
 /** The official calendar: 'cn' reads every shipped cn-YYYY.yaml; 'none' has only weekends. */
+/** The site's calendar, built once per start (it reads the holiday files) and shared by the schedule and the garden. */
+export function siteCalendar(config: Pick<SiteConfig, 'site' | 'waste'>): WasteCalendar {
+  return createWasteCalendar({ holidays: loadHolidays(config.waste.holidays), specialDays: config.waste.specialDays, tz: config.site.timezone });
+}
+
 export function loadHolidays(name: 'cn' | 'none', dir: string = HOLIDAYS_DIR): HolidayCalendar {
   const cal = { years: [] as number[], off: new Map<string, LocalText>(), work: new Map<string, LocalText>() };
   if (name === 'none') return cal;

@@ -8,7 +8,7 @@ import { childLogger } from '../core/log.js';
 import type { Module } from '../core/module.js';
 import type { ModuleDeps } from '../deps.js';
 import { createBinTracker, type TrackedBin } from './bin-tracker.js';
-import { createWasteCalendar, loadHolidays } from './calendar.js';
+import type { WasteCalendar } from './calendar.js';
 import type { FillAlertKind } from './fill-episodes.js';
 import { desiredLid, lidNeedsCommand, type LidState } from './lid-decision.js';
 import { slotCheckRange, slotOutcome } from './missed-pickups.js';
@@ -30,6 +30,7 @@ const SLOT_MARK = 'waste_slots_checked_until';
 export interface WasteDeps extends ModuleDeps {
   alerts: AlertsModule;
   clockTrusted: () => boolean;
+  calendar: WasteCalendar;
   readingsHistory?: (sensorId: string, sinceMs: number, limit: number) => { at: number; value: number }[];
   tickMs?: number;
 }
@@ -38,8 +39,9 @@ export function createWasteModule(deps: WasteDeps) {
   const { config, store, bus, mqtt, clock, counters, topics, alerts } = deps;
   const log = childLogger(deps.log, 'waste');
   const tz = config.site.timezone;
-  const calendar = createWasteCalendar({ holidays: loadHolidays(config.waste.holidays), specialDays: config.waste.specialDays, tz });
+  const { calendar } = deps;
   const db = createWasteStore(store.db);
+  const lidIds = new Set(config.actuators.filter((a) => a.kind === 'lid').map((a) => a.id));
   const bins = createBinTracker(config);
   const points = new Map(config.points.map((p) => [p.id, p]));
   const states = new Map<string, PointState>();
@@ -209,7 +211,8 @@ export function createWasteModule(deps: WasteDeps) {
 
   const onActuatorState = (topic: string, payload: Buffer) => {
     const parsed = parseSiteTopic(config.site.id, topic);
-    if (parsed?.kind !== 'actuatorState') return;
+    // Valves report on the same topic family; they are the garden's, not the schedule's.
+    if (parsed?.kind !== 'actuatorState' || !lidIds.has(parsed.actuatorId)) return;
     const r = parseActuatorState(payload);
     if (!r.ok) {
       counters.inc('actuator_state_rejected', r.reason);

@@ -45,7 +45,7 @@ export function createModbusLink(config: ModbusLinkConfig, opts: ModbusLinkOptio
   const now = opts.now ?? Date.now;
   const reopenMs = opts.reopenMs ?? 1000;
   const pollMs = config.pollSeconds * 1000;
-  const log = opts.log?.child({ ns: 'modbus', link: config.id });
+  const log = opts.log; // the bridge gives each link its own namespace (link:<id>)
   const plan = planRequests(config.registers);
   let listener: LinkListener | undefined;
   /** Set only while its port is open: a client that is not this one belongs to a lost port. */
