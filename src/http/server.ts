@@ -13,7 +13,8 @@ import { DOCS_PREFIX, registerDocs } from './docs.js';
  * The HTTP app, built by a factory separate from listen() so tests can use inject() (fastify's
  * testing guide) as well as real sockets. Every error leaves as JSON: `{ error: { code, message } }`.
  */
-export const KIOSK_DIST = join(packageRoot(), 'kiosk-ui', 'dist');
+// TONGXIN_KIOSK_DIR lets a test serve a kiosk built elsewhere (parallel builds must not share one folder).
+export const KIOSK_DIST = process.env.TONGXIN_KIOSK_DIR ?? join(packageRoot(), 'kiosk-ui', 'dist');
 
 // The kiosk talks only to its own server (KIOSK.md): no CDN, no inline script, no framing.
 export const CONTENT_SECURITY_POLICY = [
