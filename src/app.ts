@@ -14,6 +14,7 @@ import { createHealth } from './health.js';
 import { healthPlugin, type HealthReport } from './http/health.js';
 import { livePlugin } from './http/live.js';
 import { sitePlugin } from './http/site.js';
+import { adminPagePlugin } from './http/admin-page.js';
 import { buildHttp } from './http/server.js';
 import { createAuthenticator } from './mqtt/auth.js';
 import { mintInternalCredentials } from './mqtt/internal-credentials.js';
@@ -43,6 +44,9 @@ import { wallTimeMeta } from './store/wall-time.js';
 import { createNativeModule } from './sensors/native-module.js';
 import { createSupervisor, type Supervisor } from './supervise/supervisor.js';
 import { superviseBridges } from './supervise/bridges.js';
+import { loopbackFor, superviseNodeRed, type NodeRedTuning } from './supervise/nodered.js';
+import { createNodeRedRequestsModule } from './nodered/requests-module.js';
+import { createDailySummaryModule } from './nodered/summary-module.js';
 
 /**
  * The composition root: builds every part from the validated site config, starts them in order and
@@ -55,6 +59,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Where the NTP-synchronised marker lives; tests point it elsewhere. */
   ntpMarker?: string;
+  /** Node-RED's settings, shipped flows and probe timings; tests use their own. */
+  nodered?: Partial<NodeRedTuning>;
 }
 
 export interface RunningApp {
@@ -65,6 +71,8 @@ export interface RunningApp {
   readonly brokerListeners: readonly BoundListener[];
   readonly http: FastifyInstance;
   readonly store: Store;
+  /** The service's own broker connection (tests watch the whole broker through it). */
+  readonly mqtt: MqttConnection;
   readonly counters: Counters;
   readonly supervisor: Supervisor;
   readonly alerts: AlertsModule;
@@ -153,7 +161,11 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     // The schedule re-checks trust at every tick: when NTP syncs, lids should follow within seconds.
     const waste = createWasteModule({ ...deps, alerts, calendar, clockTrusted: trust.check, readingsHistory });
     const staff = createStaffModule({ auth, store: staffStore, clock });
-    const modules: Module[] = [staff, devices, ingest, createNativeModule(deps), alerts, waste, createGardenModule({ ...deps, alerts, calendar, isDeviceOnline: devices.isOnline, latestReadings: ingest.readings.latest }), createServicesModule(deps), createHealthModule(deps), createLoungeModule(deps), createConcernsModule(deps), createReportModule(deps), createHistoryModule(deps)];
+    const garden = createGardenModule({ ...deps, alerts, calendar, isDeviceOnline: devices.isOnline, latestReadings: ingest.readings.latest });
+    // Node-RED's side of the service: its requests (applied by the same rules as staff changes) and the daily summary.
+    const noderedRequests = createNodeRedRequestsModule({ ...deps, alerts, garden, audit: (actor, action, target, detail) => staffStore.audit(clock.now(), actor, action, target, detail) });
+    const dailySummary = createDailySummaryModule({ ...deps, clockTrusted: trust.check });
+    const modules: Module[] = [staff, devices, ingest, createNativeModule(deps), alerts, waste, garden, createServicesModule(deps), createHealthModule(deps), createLoungeModule(deps), createConcernsModule(deps), createReportModule(deps), createHistoryModule(deps), noderedRequests, dailySummary];
     const failedModules = new Set<string>();
     for (const m of modules) {
       try {
@@ -184,7 +196,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
     const http = await buildHttp({
       log: childLogger(log, 'http'),
-      plugins: [healthPlugin(health), sitePlugin(config), livePlugin({ bus, counters, clock }), ...modules.flatMap((m) => (m.routes ? [m.routes] : []))],
+      plugins: [healthPlugin(health), sitePlugin(config), adminPagePlugin, livePlugin({ bus, counters, clock }), ...modules.flatMap((m) => (m.routes ? [m.routes] : []))],
     });
     await http.listen({ port: config.http.port, host: config.http.host });
     cleanups.push(() => http.close());
@@ -192,6 +204,30 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const httpPort = typeof addr === 'object' && addr ? addr.port : config.http.port;
     const httpUrl = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${httpPort}`;
 
+    // Node-RED last, once the HTTP port is known: its editor checks staff logins against it. The
+    // service does not depend on it: without it, alerts, the schedule and the lids go on.
+    if (config.nodered.enabled) {
+      try {
+        const nodered = await superviseNodeRed({
+          config,
+          supervisor,
+          dataDir,
+          mqttUrl,
+          mqttCredentials: broker
+            ? { username: credentials.nodered.username, password: credentials.nodered.password }
+            : config.nodered.mqtt
+              ? { username: config.nodered.mqtt.username, password: config.nodered.mqtt.password ?? '' }
+              : undefined,
+          httpUrl: `http://${loopbackFor(config.http.host)}:${httpPort}`,
+          log,
+          ...(opts.nodered ? { tuning: opts.nodered } : {}),
+        });
+        cleanups.push(() => nodered.stop());
+      } catch (err) {
+        failedModules.add('node-red');
+        appLog.error({ err }, 'Node-RED could not be started; running without it');
+      }
+    }
 
     let simulator: Simulator | undefined;
     if (config.simulator.enabled) {
@@ -211,7 +247,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     }
 
     appLog.info({ site: config.site.id, http: httpUrl, mqtt: mqttUrl, dataDir, simulator: Boolean(simulator) }, 'tongxin started');
-    return { config, httpUrl, mqttUrl, brokerListeners: broker?.listeners ?? [], http, store, counters, supervisor, alerts, waste, health, stop: stopAll };
+    return { config, httpUrl, mqttUrl, brokerListeners: broker?.listeners ?? [], http, store, mqtt, counters, supervisor, alerts, waste, health, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

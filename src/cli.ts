@@ -43,13 +43,15 @@ program
   .option('--mqtt-port <port>', 'embedded broker TCP port (0: any free port)', port)
   .option('--mqtt-ws-port <port>', 'embedded broker WebSocket port (0: any free port)', port)
   .option('--no-simulator', 'do not run the sensor simulator even if the site enables it')
-  .action(async (o: { site?: string; data?: string; httpPort?: number; mqttPort?: number; mqttWsPort?: number; simulator: boolean }) => {
+  .option('--no-nodered', 'do not run Node-RED even if the site enables it')
+  .action(async (o: { site?: string; data?: string; httpPort?: number; mqttPort?: number; mqttWsPort?: number; simulator: boolean; nodered: boolean }) => {
     const config = applyOverrides(loadOrExit(o.site), {
       ...(o.data !== undefined ? { dataDir: o.data } : {}),
       ...(o.httpPort !== undefined ? { httpPort: o.httpPort } : {}),
       ...(o.mqttPort !== undefined ? { mqttPort: o.mqttPort } : {}),
       ...(o.mqttWsPort !== undefined ? { mqttWsPort: o.mqttWsPort } : {}),
       ...(o.simulator ? {} : { simulator: false }),
+      ...(o.nodered ? {} : { nodered: false }),
     });
     const log = createLogger();
     const { startApp } = await import('./app.js');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { parseCrewAck } from '../contract/parse.js';
 import type { AlertKind, CrewAlertPayload } from '../contract/payloads.js';
 import { parseSiteTopic } from '../contract/topics.js';
@@ -162,6 +162,21 @@ export function createAlertsModule(deps: ModuleDeps & { tickMs?: number }) {
       committed(() => change(alertId, 'acked', (now) => alerts.ack(alertId, now, crewId), crewId, null));
       return 'acked';
     },
+    /** Acked by someone who is not a routed crew (Node-RED for a crew without a phone): recorded under that name. */
+    ackAs(alertId: string, actor: string): 'acked' | 'already' | 'resolved' | 'unknown' {
+      const a = alerts.get(alertId);
+      if (!a) return 'unknown';
+      if (a.state === 'resolved') return 'resolved';
+      if (a.state === 'acked') return 'already';
+      return committed(() => change(alertId, 'acked', (now) => alerts.ack(alertId, now, actor), actor, null)) ? 'acked' : 'already';
+    },
+    /** Resolves one alert by its id, with the resolution people will read. */
+    resolve(alertId: string, resolution: string, actor: string): 'resolved' | 'already' | 'unknown' {
+      const a = alerts.get(alertId);
+      if (!a) return 'unknown';
+      if (a.state === 'resolved') return 'already';
+      return committed(() => change(alertId, 'resolved', (now) => alerts.resolve(alertId, now, resolution), actor, { resolution })) ? 'resolved' : 'already';
+    },
     get: (id: string) => alerts.get(id),
     history: (id: string) => alerts.history(id),
     list: (state: AlertState | 'active' | 'all', limit = 200) => alerts.list(state, limit),
@@ -239,6 +254,28 @@ export function createAlertsModule(deps: ModuleDeps & { tickMs?: number }) {
       if (!a) throw errors.notFound(`no alert "${id}"`);
       return { alert: payloadOf(a, clock.now()), history: api.history(id) };
     });
+    // Staff on the admin page ack and resolve too; the crews are told through the same outbox.
+    const StaffStep = {
+      params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+      body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+    };
+    const staffStep = (step: 'acked' | 'resolved') => async (req: FastifyRequest) => {
+      const { id } = req.params as { id: string };
+      const note = (req.body as { note?: string }).note?.trim() || undefined;
+      const actor = `staff:${req.staff?.username ?? 'unknown'}`;
+      const a = alerts.get(id);
+      if (!a) throw errors.notFound(`no alert "${id}"`);
+      const allowed = step === 'acked' ? a.state === 'open' || a.state === 'escalated' : a.state !== 'resolved';
+      const apply = (now: number) => (step === 'acked' ? alerts.ack(id, now, actor) : alerts.resolve(id, now, note ?? `resolved by ${actor}`));
+      // The state is checked again inside the transaction: a crew may ack at the same moment.
+      if (!allowed || !committed(() => change(id, step, apply, actor, note ? { note } : null))) {
+        throw errors.conflict(`alert "${id}" is ${alerts.get(id)?.state ?? a.state}: it cannot be ${step} now`);
+      }
+      deps.auth.audit(req, step === 'acked' ? 'alert.ack' : 'alert.resolve', `alert:${id}`, note ? { note } : undefined);
+      return { alert: payloadOf(alerts.get(id) as AlertRow, clock.now()) };
+    };
+    app.post('/api/alerts/:id/ack', { onRequest: staffOnly, schema: { ...StaffStep, summary: 'a staff member acks an open or escalated alert' } }, staffStep('acked'));
+    app.post('/api/alerts/:id/resolve', { onRequest: staffOnly, schema: { ...StaffStep, summary: 'a staff member resolves an alert, with a note' } }, staffStep('resolved'));
   };
 
   const module: Module & typeof api = {

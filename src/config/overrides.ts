@@ -2,7 +2,7 @@ import type { SiteConfig } from './schema.js';
 
 /**
  * Command-line and test overrides on top of a validated site file: ports (0 = a free one), the data
- * folder and the simulator. Returns a new frozen config; the original stays as it was.
+ * folder, the simulator and Node-RED. Returns a new frozen config; the original stays as it was.
  */
 export interface ConfigOverrides {
   dataDir?: string;
@@ -11,7 +11,7 @@ export interface ConfigOverrides {
   mqttPort?: number;
   mqttWsPort?: number;
   simulator?: boolean;
-  nodeRed?: boolean;
+  nodered?: boolean;
 }
 
 export function applyOverrides(config: SiteConfig, o: ConfigOverrides): SiteConfig {
@@ -20,7 +20,7 @@ export function applyOverrides(config: SiteConfig, o: ConfigOverrides): SiteConf
   if (o.httpPort !== undefined) c.http.port = o.httpPort;
   if (o.httpHost !== undefined) c.http.host = o.httpHost;
   if (o.simulator !== undefined) c.simulator.enabled = o.simulator;
-  if (o.nodeRed !== undefined) c.nodeRed.enabled = o.nodeRed;
+  if (o.nodered !== undefined) c.nodered.enabled = o.nodered;
   const listeners = c.mqtt.embedded?.listeners ?? [];
   const tcp = listeners.find((l) => !l.websocket);
   if (o.mqttPort !== undefined && tcp) tcp.port = o.mqttPort;

@@ -270,7 +270,20 @@ export const SiteConfigSchema = obj({
     checkInOpensMinutesBefore: Type.Integer({ minimum: 0, default: 30 }),
   }),
   mqtt: Mqtt,
-  nodeRed: section({ enabled: Type.Boolean({ default: false }), port: Port(1880) }),
+  nodered: section(
+    {
+      enabled: Type.Boolean({ default: true, description: '`tongxin start` runs Node-RED as a supervised child process (`--no-nodered` turns it off)' }),
+      port: Port(1880),
+      host: Type.String({ default: '127.0.0.1', description: 'bind address of the Node-RED editor and its HTTP endpoints' }),
+      mqtt: Type.Optional(
+        obj(
+          { username: Type.String({ minLength: 1 }), password: Type.Optional(Type.String()) },
+          'Node-RED’s account (role nodered) on an external broker; with the embedded broker its credentials are minted at each start',
+        ),
+      ),
+    },
+    'Node-RED: automations maintainers change without touching the TypeScript (flows/)',
+  ),
   simulator: section({
     enabled: Type.Boolean({ default: false }),
     intervalSeconds: Type.Number({ minimum: 0.05, default: 5 }),
@@ -291,6 +304,13 @@ export const SiteConfigSchema = obj({
     hours: section({ open: hhmm('08:00'), close: hhmm('20:00') }),
     attendanceMinutes: Type.Number({ minimum: 0, default: 30, description: 'people coming in from this long before a health-hour event until its end count towards its attendance' }),
   }),
+  kiosk: section(
+    {
+      idleSeconds: Type.Number({ minimum: 1, default: 90, description: 'untouched this long, the lobby screen asks "Still there?" (or, on its home screen, rests)' }),
+      promptSeconds: Type.Number({ minimum: 1, default: 20, description: 'unanswered this long, it clears everything typed and returns home' }),
+    },
+    'the lobby screen',
+  ),
   history: section(
     {
       rawDays: Type.Number({ minimum: 1, default: 7, description: 'raw readings are kept this long…' }),

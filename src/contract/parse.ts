@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import type { Static } from '@sinclair/typebox';
-import { ActuatorSetPayload, ActuatorStatePayload, CrewAckPayload, MAX_PAYLOAD_BYTES, SensorRawPayload, DeviceStatusPayload, type DeviceStatusValue } from './payloads.js';
+import { ActuatorRequestPayload, ActuatorSetPayload, ActuatorStatePayload, AlertRequestPayload, CrewAckPayload, MAX_PAYLOAD_BYTES, REQUEST_ID_PATTERN, SensorRawPayload, DeviceStatusPayload, type DeviceStatusValue } from './payloads.js';
 
 /**
  * Turning bytes from outside into trusted values. Nothing here throws: a bad message comes back as
@@ -23,6 +23,9 @@ const validateAck = ajv.compile<Static<typeof CrewAckPayload>>(CrewAckPayload);
 const validateActuatorState = ajv.compile<Static<typeof ActuatorStatePayload>>(ActuatorStatePayload);
 const validateActuatorSet = ajv.compile<ActuatorSetPayload>(ActuatorSetPayload);
 const validateStatus = ajv.compile<Static<typeof DeviceStatusPayload>>(DeviceStatusPayload);
+const validateActuatorRequest = ajv.compile<ActuatorRequestPayload>(ActuatorRequestPayload);
+const validateAlertRequest = ajv.compile<AlertRequestPayload>(AlertRequestPayload);
+const REQUEST_ID_RE = new RegExp(REQUEST_ID_PATTERN, 'u');
 
 export interface RawReading {
   raw: number;
@@ -112,4 +115,35 @@ export function parseActuatorState(payload: Buffer): Parsed<ActuatorReport> {
   if (typeof body === 'string') return { ok: true, value: { state: body } };
   const state = body.state === 'unknown' ? undefined : body.state;
   return { ok: true, value: body.failed ? { state, failed: body.failed } : { state } };
+}
+
+/** Node-RED → service: a request to move an actuator. */
+export function parseActuatorRequest(payload: Buffer): Parsed<ActuatorRequestPayload> {
+  const json = parseJson(payload);
+  if (!json.ok) return json;
+  if (!validateActuatorRequest(json.value)) return { ok: false, reason: 'schema', detail: ajv.errorsText(validateActuatorRequest.errors) };
+  return { ok: true, value: json.value };
+}
+
+/** Node-RED → service: a request to ack or resolve an alert. */
+export function parseAlertRequest(payload: Buffer): Parsed<AlertRequestPayload> {
+  const json = parseJson(payload);
+  if (!json.ok) return json;
+  if (!validateAlertRequest(json.value)) return { ok: false, reason: 'schema', detail: ajv.errorsText(validateAlertRequest.errors) };
+  return { ok: true, value: json.value };
+}
+
+/**
+ * The requestId of a request that failed its schema, if one can be read: the sender then gets a
+ * refusal on its reply topic instead of waiting for a reply that never comes.
+ */
+export function readRequestId(payload: Buffer): string | undefined {
+  if (payload.length > MAX_PAYLOAD_BYTES) return undefined;
+  try {
+    const body: unknown = JSON.parse(payload.toString('utf8'));
+    const id = body && typeof body === 'object' && 'requestId' in body ? body.requestId : undefined;
+    return typeof id === 'string' && REQUEST_ID_RE.test(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }

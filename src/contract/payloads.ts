@@ -191,6 +191,77 @@ export const LoungeOccupancyPayload = Type.Object(
 );
 export type LoungeOccupancyPayload = Static<typeof LoungeOccupancyPayload>;
 
+/** service → all: one accepted reading, calibrated as `/api/sensors` shows it (QoS 0, not retained). */
+export const SensorValuePayload = Type.Object(
+  {
+    sensorId: Type.String(),
+    kind: Type.String({ description: 'what the sensor measures (the site file’s kind)' }),
+    value: Type.Number({ description: 'the calibrated value' }),
+    unit: Type.String(),
+    at: Type.String({ description: 'ISO-8601 time of the reading' }),
+  },
+  { title: 'sensor/<sensorId>/value' },
+);
+export type SensorValuePayload = Static<typeof SensorValuePayload>;
+
+/** A request's id comes back in the reply's topic, so it may not contain MQTT separators or wildcards. */
+export const REQUEST_ID_PATTERN = '^[^/+#\\u0000-\\u001f\\u007f]{1,64}$';
+const RequestId = Type.String({ pattern: REQUEST_ID_PATTERN, description: '1–64 characters without / + #; the reply comes on reply/<requestId>' });
+
+/**
+ * Node-RED → service: move an actuator. The service applies its own rules: a garden valve becomes a
+ * garden override (`on`/`off` for `minutes`, capped, or `auto`), lids are refused (they follow the
+ * waste schedule).
+ */
+export const ActuatorRequestPayload = Type.Object(
+  {
+    requestId: RequestId,
+    state: Type.String({ minLength: 1, maxLength: 16, description: 'for a valve: on, off or auto' }),
+    minutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 24 * 60, description: 'capped at garden.watering.overrideMaxMinutes, which is also the default' })),
+    reason: Type.Optional(Type.String({ maxLength: 200, description: 'why, for the audit log' })),
+  },
+  { title: 'request/actuator/<actuatorId>' },
+);
+export type ActuatorRequestPayload = Static<typeof ActuatorRequestPayload>;
+
+/** Node-RED → service: ack an alert (as `node-red`) or resolve it (the note is the resolution). */
+export const AlertRequestPayload = Type.Object(
+  {
+    requestId: RequestId,
+    action: Type.Union([Type.Literal('ack'), Type.Literal('resolve')]),
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  },
+  { title: 'request/alert/<alertId>' },
+);
+export type AlertRequestPayload = Static<typeof AlertRequestPayload>;
+
+/** service → Node-RED: the answer to a request (QoS 1, not retained). */
+export const ReplyPayload = Type.Object(
+  {
+    requestId: Type.String(),
+    ok: Type.Boolean(),
+    reason: Type.Optional(Type.String({ description: 'why it was refused: malformed, unknown-actuator, lids-follow-the-schedule, raining, quiet-time, valve-stuck, unknown-alert, …' })),
+    detail: Type.Optional(Type.Unknown()),
+  },
+  { title: 'reply/<requestId>' },
+);
+export type ReplyPayload = Static<typeof ReplyPayload>;
+
+/** service → Node-RED: the day in figures, once a day at 21:00 local time. */
+export const DailySummaryPayload = Type.Object(
+  {
+    date: Type.String({ description: 'the local date YYYY-MM-DD' }),
+    visitors: Type.Integer({ minimum: 0, description: 'people counted coming into the lounge that day' }),
+    signups: Type.Integer({ minimum: 0, description: 'health-hour sign-ups made that day' }),
+    binsEmptied: Type.Integer({ minimum: 0, description: 'pickups recorded that day' }),
+    openConcerns: Type.Integer({ minimum: 0, description: 'concerns not yet resolved or declined' }),
+    event: Type.Literal('summary.daily'),
+    at: Type.String({ description: 'ISO-8601 time it was sent' }),
+  },
+  { title: 'event/summary.daily' },
+);
+export type DailySummaryPayload = Static<typeof DailySummaryPayload>;
+
 /** The schemas that the README publishes, by topic. */
 export const publishedSchemas = {
   'sensor/<sensorId>/raw': SensorRawPayload,
@@ -203,4 +274,9 @@ export const publishedSchemas = {
   'bin/<binId>/state': BinStatePayload,
   'garden/<bedId>/state': GardenStatePayload,
   'lounge/occupancy': LoungeOccupancyPayload,
+  'sensor/<sensorId>/value': SensorValuePayload,
+  'request/actuator/<actuatorId>': ActuatorRequestPayload,
+  'request/alert/<alertId>': AlertRequestPayload,
+  'reply/<requestId>': ReplyPayload,
+  'event/summary.daily': DailySummaryPayload,
 };

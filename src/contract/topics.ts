@@ -16,6 +16,8 @@ export function siteTopics(siteId: string) {
     all: `${root}/#`,
     sensorRaw: (sensorId: string) => `${root}/sensor/${sensorId}/raw`,
     sensorRawAny: `${root}/sensor/+/raw`,
+    /** service → all: every accepted reading, calibrated (what `/api/sensors` shows). */
+    sensorValue: (sensorId: string) => `${root}/sensor/${sensorId}/value`,
     deviceStatus: (deviceId: string) => `${root}/device/${deviceId}/status`,
     deviceStatusAny: `${root}/device/+/status`,
     binState: (binId: string) => `${root}/bin/${binId}/state`,
@@ -30,6 +32,18 @@ export function siteTopics(siteId: string) {
     crewAck: (crewId: string) => `${root}/crew/${crewId}/ack`,
     crewAckAny: `${root}/crew/+/ack`,
     event: (name: string) => `${root}/event/${name}`,
+    /** service → service and Node-RED only: an event's personal data (a phone), kept off `event/`. */
+    privateEvent: (name: string) => `${root}/private/${name}`,
+    privateAll: `${root}/private/#`,
+    /** Node-RED → service: ask for an actuator to be moved; the service applies its own rules. */
+    actuatorRequest: (actuatorId: string) => `${root}/request/actuator/${actuatorId}`,
+    actuatorRequestAny: `${root}/request/actuator/+`,
+    /** Node-RED → service: ack or resolve an alert. */
+    alertRequest: (alertId: string) => `${root}/request/alert/${alertId}`,
+    alertRequestAny: `${root}/request/alert/+`,
+    requestAll: `${root}/request/#`,
+    /** service → Node-RED: the answer to one request, by its requestId. */
+    reply: (requestId: string) => `${root}/reply/${requestId}`,
     /** bridge → service: a supervised bridge is alive (and how its link is doing). */
     bridgeHeartbeat: (linkId: string) => `${root}/bridge/${linkId}/heartbeat`,
     bridgeHeartbeatAny: `${root}/bridge/+/heartbeat`,
@@ -46,6 +60,8 @@ export type ParsedTopic =
   | { kind: 'crewAlert'; crewId: string }
   | { kind: 'crewAck'; crewId: string }
   | { kind: 'bridgeHeartbeat'; linkId: string }
+  | { kind: 'actuatorRequest'; actuatorId: string }
+  | { kind: 'alertRequest'; alertId: string }
   | { kind: 'other'; levels: string[] };
 
 export function parseSiteTopic(siteId: string, topic: string): ParsedTopic | undefined {
@@ -61,6 +77,11 @@ export function parseSiteTopic(siteId: string, topic: string): ParsedTopic | und
     if (a === 'crew' && b === 'alert') return { kind: 'crewAlert', crewId: id };
     if (a === 'crew' && b === 'ack') return { kind: 'crewAck', crewId: id };
     if (a === 'bridge' && b === 'heartbeat') return { kind: 'bridgeHeartbeat', linkId: id };
+  }
+  // request/<what>/<id>: the id is the last level here.
+  if (rest.length === 3 && a === 'request' && b !== undefined && isValidId(b)) {
+    if (id === 'actuator') return { kind: 'actuatorRequest', actuatorId: b };
+    if (id === 'alert') return { kind: 'alertRequest', alertId: b };
   }
   return { kind: 'other', levels: rest };
 }

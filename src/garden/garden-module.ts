@@ -9,6 +9,7 @@ import { createGardenStore } from './garden-store.js';
 import { gardenPayload, createStatePublisher } from './garden-state.js';
 import { gardenRoutes, type OverrideRequest } from './garden-routes.js';
 import { createProbeWatch } from './probe-watch.js';
+import { quietTimeAt } from './quiet-times.js';
 import { createValves } from './valves.js';
 
 /**
@@ -89,9 +90,25 @@ export function createGardenModule(deps: GardenDeps) {
     return { override: o ? { state: o.state, until: new Date(o.until).toISOString(), minutes, capped: asked > minutes } : null };
   };
 
-  const module: Module & { tick: () => void } = {
+  /**
+   * What keeps an automation (a Node-RED flow) from turning this bed's valve on now: the rules a
+   * staff override may set aside, because a person on site decided, but a flow may not.
+   */
+  const automationHold = (bedId: string): 'raining' | 'quiet-time' | 'valve-stuck' | undefined => {
+    const rt = beds.beds.get(bedId);
+    if (!rt) return undefined;
+    const now = clock.now();
+    if (rt.view?.stuck) return 'valve-stuck';
+    if (probes.raining(now)) return 'raining';
+    if (quietTimeAt(rules.quietTimes, now, calendar)) return 'quiet-time';
+    return undefined;
+  };
+
+  const module: Module & { tick: () => void; override: typeof override; automationHold: typeof automationHold } = {
     name: 'garden',
     tick,
+    override,
+    automationHold,
     async start() {
       const now = clock.now();
       beds.load();

@@ -1,5 +1,6 @@
 import { randomInt as cryptoRandomInt } from 'node:crypto';
 import type { SiteConfig } from '../config/schema.js';
+import { siteTopics } from '../contract/topics.js';
 import type { Clock } from '../core/clock.js';
 import type { OutboxService } from '../mqtt/outbox-service.js';
 import type { Db } from '../store/db.js';
@@ -20,6 +21,7 @@ export function createHealthService(d: { db: Db; store: HealthStore; outbox: Out
   const { db, store, outbox, config, clock } = d;
   const randomInt = d.randomInt ?? ((max: number) => cryptoRandomInt(max));
   const iso = (ms: number) => new Date(ms).toISOString();
+  const topics = siteTopics(config.site.id);
 
   /** Fills free places from the waitlist; call inside a transaction. */
   const promoteWaiters = (event: HealthEvent, now: number): number[] => {
@@ -28,18 +30,18 @@ export function createHealthService(d: { db: Db; store: HealthStore; outbox: Out
     for (const id of ids) {
       store.promote(id, now);
       const s = store.signup(id) as Signup;
-      // The ONE event that carries a phone number: Node-RED's SMS flow must text this person that
-      // the place is now theirs, and it has no other way to learn the number. The broker is local
-      // to the Pi and ACL-protected (DESIGN.md §Security model); every other event goes without it.
       // (`event` is the outbox's own field, the message name, hence title/startsAt/place at the top.)
-      outbox.publishEvent('signup.promoted', {
-        eventId: event.id,
-        signupId: id,
-        phone: s.phone,
-        people: s.people,
-        title: event.title,
-        startsAt: iso(event.startsAt),
-        place: event.place,
+      const promoted = { eventId: event.id, signupId: id, people: s.people, title: event.title, startsAt: iso(event.startsAt), place: event.place };
+      outbox.publishEvent('signup.promoted', promoted);
+      // Node-RED's SMS flow must text this person that the place is now theirs, and has no other
+      // way to learn the number. So the phone goes once more, on `private/`, which the broker
+      // delivers only to the service and Node-RED (src/mqtt/acl.ts canReceive): anyone may read
+      // `event/…`, even an anonymous local client on the demo site.
+      outbox.add({
+        topic: topics.privateEvent('signup.promoted'),
+        payload: JSON.stringify({ ...promoted, phone: s.phone, event: 'signup.promoted', at: iso(now) }),
+        qos: 1,
+        retain: false,
       });
     }
     return ids;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { SiteConfig } from '../config/schema.js';
 
-/** `/api/site`: what screens need to know about the site itself (names, places, hours). */
+/** `/api/site`: what screens need to know about the site itself (names, places, hours) and the kiosk's idle times. */
 export function sitePlugin(config: SiteConfig): FastifyPluginAsync {
   return async (app) => {
     app.get('/api/site', async () => ({
@@ -13,6 +13,7 @@ export function sitePlugin(config: SiteConfig): FastifyPluginAsync {
       garden: config.garden,
       points: config.points.map((p) => ({ id: p.id, name: p.name, place: p.place, lateDrop: p.lateDrop, bins: p.bins })),
       partners: config.partners,
+      kiosk: config.kiosk,
     }));
   };
 }

@@ -65,23 +65,27 @@ export function canPublish(id: Identity, siteId: string, topic: string, retain: 
       if (parsed.kind === 'crewAck' && parsed.crewId === id.crewId) return retain ? deny('acks are not retained') : allow;
       return deny('a crew publishes only its own acks');
     case 'nodered':
-      // Node-RED acts through the service (acks, requests); it never writes state or commands.
+      // Node-RED acts only by asking the service (request/…), which applies its own rules: it never
+      // writes state, commands an actuator, fakes a reading or speaks for a crew.
       if (retain) return deny('only the service writes retained state');
-      if (parsed.kind === 'crewAck') return allow;
-      if (parsed.kind === 'other' && parsed.levels[0] === 'request') return allow;
-      return deny('Node-RED publishes acks and requests only');
+      if (topicMatches(siteTopics(siteId).requestAll, topic)) return allow;
+      return deny('Node-RED publishes requests only');
     case 'observer':
       return deny('observers only read');
   }
 }
 
 export function canSubscribe(id: Identity, siteId: string, filter: string): AclDecision {
-  // Only the service and Node-RED may see the whole broker (`#`, other sites, $SYS).
-  if (id.role === 'service' || id.role === 'nodered') return allow;
+  // Only the service may see the whole broker (`#`, other sites, $SYS).
+  if (id.role === 'service') return allow;
   const t = siteTopics(siteId);
   switch (id.role) {
+    case 'nodered':
+      // Its own site, personal data (private/…) included: the SMS flow needs the phone.
+      return filterWithin(filter, t.all) ? allow : deny(`Node-RED reads only topics under ${t.root}/`);
     case 'anonymous-local':
     case 'observer':
+      if (filterWithin(filter, t.privateAll)) return deny('private/… is for the service and Node-RED');
       return filterWithin(filter, t.all) ? allow : deny(`only topics under ${t.root}/`);
     case 'device': {
       // A device reads the commands for its own actuators; a native device also its own topics.
@@ -109,14 +113,12 @@ function nativePublish(grants: readonly NativeGrant[], topic: string): AclDecisi
 }
 
 /**
- * Topics that carry personal data (a promoted resident's phone for the SMS flow). A wildcard
- * subscription such as `tongxin/<site>/#` is allowed to many roles, so delivery itself is filtered:
- * these go only to the service and Node-RED.
+ * Personal data (a promoted resident's phone for the SMS flow) travels only under `private/`. A
+ * wildcard subscription such as `tongxin/<site>/#` is allowed to several roles, so delivery itself
+ * is filtered (the broker's authorizeForward): `private/…` goes only to the service and Node-RED.
  */
-const PERSONAL_EVENTS = new Set(['signup.promoted']);
-
 export function canReceive(id: Identity, siteId: string, topic: string): boolean {
   if (id.role === 'service' || id.role === 'nodered') return true;
   const parsed = parseSiteTopic(siteId, topic);
-  return !(parsed?.kind === 'other' && parsed.levels[0] === 'event' && PERSONAL_EVENTS.has(parsed.levels[1] ?? ''));
+  return !(parsed?.kind === 'other' && parsed.levels[0] === 'private');
 }

@@ -11,6 +11,8 @@ export interface InternalCredentials {
   simulated: Map<string, InternalCredential>;
   /** One per configured link: its bridge speaks for the link's device. */
   bridges: Map<string, InternalCredential>;
+  /** The supervised Node-RED's own account (role nodered), passed in its environment. */
+  nodered: InternalCredential;
   all: InternalCredential[];
 }
 
@@ -26,5 +28,6 @@ export function mintInternalCredentials(config: SiteConfig): InternalCredentials
   const bridges = new Map(
     config.links.map((l) => [l.id, { username: `tongxin-bridge-${l.id}`, password: secret(), identity: { ...deviceIdentity(config, l.device), linkId: l.id } }] as const),
   );
-  return { service, simulated, bridges, all: [service, ...simulated.values(), ...bridges.values()] };
+  const nodered: InternalCredential = { username: 'tongxin-nodered', password: secret(), identity: { role: 'nodered' } };
+  return { service, simulated, bridges, nodered, all: [service, ...simulated.values(), ...bridges.values(), nodered] };
 }

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { parseSensorRaw } from '../contract/parse.js';
 import { parseSiteTopic } from '../contract/topics.js';
-import type { Reading } from '../contract/payloads.js';
+import type { Reading, SensorValuePayload } from '../contract/payloads.js';
 import type { SensorConfig } from '../config/schema.js';
 import { errors } from '../core/errors.js';
 import { childLogger } from '../core/log.js';
@@ -59,7 +59,21 @@ export function createIngestModule(deps: ModuleDeps & { isDeviceOnline: (deviceI
       if (!prev || prev.at <= reading.at) latest.set(sensor.id, { raw: reading.raw, value: reading.value, at: reading.at });
       counters.inc(READINGS_ACCEPTED);
       bus.emit('readingAccepted', reading);
+      publishValue(reading);
     }
+  };
+
+  /**
+   * `sensor/<id>/value` for Node-RED and dashboards: the calibrated value, QoS 0, not retained. A
+   * live value is worth nothing late, so none is queued while the broker is away.
+   */
+  const publishValue = (r: Reading) => {
+    if (!mqtt.connected()) return;
+    const body: SensorValuePayload = { sensorId: r.sensorId, kind: r.kind, value: r.value, unit: r.unit, at: new Date(r.at).toISOString() };
+    mqtt.publish(topics.sensorValue(r.sensorId), JSON.stringify(body), { qos: 0 }).catch((err: unknown) => {
+      counters.inc('sensor_values_unpublished');
+      warn('value-publish', { sensorId: r.sensorId, err: (err as Error).message }, 'could not publish a sensor value');
+    });
   };
 
   const routes: FastifyPluginAsync = async (app) => {

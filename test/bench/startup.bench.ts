@@ -41,7 +41,7 @@ async function timeToHealthy(args: string[]): Promise<number> {
 export async function serviceStartMs(): Promise<number> {
   const { dir, remove } = tempDir('tongxin-bench-');
   try {
-    return await timeToHealthy([CLI, 'start', '--no-simulator', '--data', dir, '--http-port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0']);
+    return await timeToHealthy([CLI, 'start', '--no-simulator', '--no-nodered', '--data', dir, '--http-port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0']);
   } finally {
     remove();
   }

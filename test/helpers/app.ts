@@ -9,6 +9,7 @@ import { applyOverrides, type ConfigOverrides } from '../../src/config/overrides
 import type { SiteConfig } from '../../src/config/schema.js';
 import type { Clock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/log.js';
+import type { NodeRedTuning } from '../../src/supervise/nodered.js';
 
 /** A temporary data folder, removed by the returned function. */
 export function tempDir(prefix = 'tongxin-test-'): { dir: string; remove: () => void } {
@@ -28,17 +29,18 @@ export function memoryLogger(level = 'debug') {
   return { log: createLogger({ level, destination: stream }), lines };
 }
 
-/** The demo site on free ports, in a temporary data folder, without the simulator. */
+/** The demo site on free ports, in a temporary data folder, without the simulator and without Node-RED (`nodered: true` asks for it). */
 export function testConfig(dataDir: string, overrides: ConfigOverrides = {}, base: SiteConfig = loadSiteConfig()): SiteConfig {
-  return applyOverrides(base, { dataDir, httpPort: 0, mqttPort: 0, mqttWsPort: 0, simulator: false, ...overrides });
+  return applyOverrides(base, { dataDir, httpPort: 0, mqttPort: 0, mqttWsPort: 0, simulator: false, nodered: false, ...overrides });
 }
 
-export async function startTestApp(opts: { dataDir: string; overrides?: ConfigOverrides; clock?: Clock; config?: SiteConfig }) {
+export async function startTestApp(opts: { dataDir: string; overrides?: ConfigOverrides; clock?: Clock; config?: SiteConfig; nodered?: Partial<NodeRedTuning> }) {
   const logger = memoryLogger();
   const app: RunningApp = await startApp({
     config: opts.config ?? testConfig(opts.dataDir, opts.overrides),
     log: logger.log,
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.nodered ? { nodered: opts.nodered } : {}),
     ntpMarker: join(opts.dataDir, 'no-ntp-marker'),
   });
   return { app, logLines: logger.lines };

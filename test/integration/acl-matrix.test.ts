@@ -1,6 +1,6 @@
 import { connect as tcpConnect } from 'node:net';
 import { hash } from '@node-rs/argon2';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
 import { demoConfigWith, startTestApp, tempDir, testConfig, waitFor } from '../helpers/app.js';
@@ -11,8 +11,8 @@ import { demoConfigWith, startTestApp, tempDir, testConfig, waitFor } from '../h
  * states them (§MQTT contract), not computed with `canPublish`/`canSubscribe`, so this checks the
  * code against the contract rather than against itself.
  *
- * A publish is "allowed" when a Node-RED watcher subscribed to `#` and `$SYS/#` receives it and the
- * publisher stays connected; "refused" when it never arrives and the broker closes the publisher's
+ * A publish is "allowed" when the service's own connection, subscribed to `#` and `$SYS/#` (no other
+ * identity may read the whole broker), receives it and the publisher stays connected; "refused" when it never arrives and the broker closes the publisher's
  * connection. Each publish gets its own short-lived connection, so one refusal cannot hide another.
  * A subscription is allowed when the SUBACK grants QoS 1, refused when it carries 0x80.
  */
@@ -60,12 +60,19 @@ const PUBLISH: [string, boolean, string][] = [
   ['~/alert/bin-full',                             false,  ALL_NO],
   ['~/crew/crew-wet-dry/alert',                    false,  ALL_NO],
   ['~/crew/crew-recycling/alert',                  false,  ALL_NO],
-  ['~/crew/crew-wet-dry/ack',                      false,  '✗ ✗ ✗ ✓ ✗ ✓'],
+  ['~/crew/crew-wet-dry/ack',                      false,  '✗ ✗ ✗ ✓ ✗ ✗'], // Node-RED acks through request/alert/…
   ['~/crew/crew-wet-dry/ack',                      true,   ALL_NO],
-  ['~/crew/crew-recycling/ack',                    false,  '✗ ✗ ✗ ✗ ✗ ✓'],
+  ['~/crew/crew-recycling/ack',                    false,  ALL_NO],
   ['~/event/pickup.recorded',                      false,  ALL_NO],
+  ['~/event/summary.daily',                        false,  ALL_NO],
+  ['~/private/signup.promoted',                    false,  ALL_NO],
+  ['~/sensor/soil-herbs-a/value',                  false,  ALL_NO],        // calibrated values come from the service
   ['~/request/hazardous-pickup',                   false,  '✗ ✗ ✗ ✗ ✗ ✓'],
   ['~/request/hazardous-pickup',                   true,   ALL_NO],
+  ['~/request/actuator/valve-herbs',               false,  '✗ ✗ ✗ ✗ ✗ ✓'], // Node-RED asks; the service decides
+  ['~/request/actuator/valve-herbs',               true,   ALL_NO],
+  ['~/request/alert/acl-probe-alert',              false,  '✗ ✗ ✗ ✗ ✗ ✓'],
+  ['~/reply/acl-probe-request',                    false,  ALL_NO],
   ['tongxin/other-site/sensor/soil-herbs-a/raw',   false,  ALL_NO],
   ['tongxin/other-site/crew/crew-wet-dry/ack',     false,  ALL_NO],
   ['tongxin/other-site/request/hazardous-pickup',  false,  ALL_NO],
@@ -77,14 +84,18 @@ const READ = '✓ ✗ ✗ ✗ ✓ ✓'; // anyone who may read the whole site
 // prettier-ignore
 const SUBSCRIBE: [string, string][] = [
   //  filter                                       anon nocred device crew observer nodered
-  ['#',                                            '✗ ✗ ✗ ✗ ✗ ✓'],
-  ['$SYS/#',                                       '✗ ✗ ✗ ✗ ✗ ✓'],
-  ['tongxin/#',                                    '✗ ✗ ✗ ✗ ✗ ✓'],
-  ['tongxin/+/#',                                  '✗ ✗ ✗ ✗ ✗ ✓'],
-  ['+/xianxia-demo/#',                             '✗ ✗ ✗ ✗ ✗ ✓'],
-  ['tongxin/other-site/#',                         '✗ ✗ ✗ ✗ ✗ ✓'],
-  ['tongxin/other-site/crew/crew-wet-dry/alert',   '✗ ✗ ✗ ✗ ✗ ✓'],
-  ['~/#',                                          READ],
+  ['#',                                            ALL_NO],        // only the service reads the whole broker
+  ['$SYS/#',                                       ALL_NO],
+  ['tongxin/#',                                    ALL_NO],
+  ['tongxin/+/#',                                  ALL_NO],
+  ['+/xianxia-demo/#',                             ALL_NO],
+  ['tongxin/other-site/#',                         ALL_NO],
+  ['tongxin/other-site/crew/crew-wet-dry/alert',   ALL_NO],
+  ['~/#',                                          READ],          // private/… is then withheld per message
+  ['~/private/#',                                  '✗ ✗ ✗ ✗ ✗ ✓'], // a promoted resident's phone: Node-RED only
+  ['~/private/signup.promoted',                    '✗ ✗ ✗ ✗ ✗ ✓'],
+  ['~/sensor/+/value',                             READ],
+  ['~/reply/#',                                    READ],
   ['~/sensor/+/raw',                               READ],
   ['~/sensor/soil-herbs-a/raw',                    READ],
   ['~/device/garden-node/status',                  READ],
@@ -130,8 +141,8 @@ let stopAll: () => Promise<void>;
 let demoTcp: string;
 let securedTcp: string;
 let securedPort: number;
-let watcher: MqttClient;
 const seen = new Set<string>();
+const watch = (_t: string, payload: Buffer) => void seen.add(payload.toString());
 let probeN = 0;
 
 const PASSWORDS = { garden: 'device-pw-1', 'crew-wd': 'crew-pw-1', obs: 'observer-pw-1', nr: 'nodered-pw-1' };
@@ -159,7 +170,6 @@ beforeAll(async () => {
   });
   ({ app } = await startTestApp({ dataDir: dir, config: testConfig(dir, {}, base) }));
   stopAll = async () => {
-    await watcher?.endAsync(true);
     await app.stop();
     remove();
   };
@@ -167,17 +177,16 @@ beforeAll(async () => {
   securedPort = app.brokerListeners.find((l) => !l.websocket && !l.anonymousLocal)?.port as number;
   securedTcp = `mqtt://127.0.0.1:${securedPort}`;
 
-  watcher = await connect(securedTcp, { username: 'nr', password: PASSWORDS.nr });
-  watcher.on('message', (_t, payload) => seen.add(payload.toString()));
-  const granted = await watcher.subscribeAsync(['#', '$SYS/#'], { qos: 1 });
-  expect(granted.map((g) => g.qos)).toEqual([1, 1]);
+  // Rejects if the broker refuses either filter.
+  await app.mqtt.subscribe('#', watch, 1);
+  await app.mqtt.subscribe('$SYS/#', watch, 1);
 });
 afterAll(async () => stopAll?.());
 
 /** Until the watcher has its own marker back, so everything published before it has been seen. */
 async function barrier(): Promise<void> {
   const marker = `acl-barrier-${++probeN}`;
-  await watcher.publishAsync(topic(`~/request/${marker}`), marker, { qos: 1 });
+  await app.mqtt.publish(topic(`~/request/${marker}`), marker, { qos: 1 });
   await waitFor('the watcher’s barrier', () => seen.has(marker), 3000, 5);
 }
 
@@ -247,8 +256,8 @@ describe('ACL matrix over real connections: every role × every topic family', (
     for (const role of ROLES) {
       const pubs = PUBLISH.map(([, , cells]) => expected(cells, role));
       const subs = SUBSCRIBE.map(([, cells]) => expected(cells, role));
-      // Node-RED may subscribe to anything (the contract says so); every other role has limits.
-      expect(subs.includes(false), `${role}: a refused subscription`).toBe(role !== 'nodered');
+      // Every role, Node-RED included, has limits on what it reads.
+      expect(subs.includes(false), `${role}: a refused subscription`).toBe(true);
       if (role === 'nocred') {
         expect([...pubs, ...subs].every((a) => !a), 'nothing is allowed before CONNECT succeeds').toBe(true);
         continue;
@@ -342,4 +351,36 @@ describe('ACL matrix over real connections: every role × every topic family', (
       });
     });
   }
+});
+
+describe('personal data under private/', () => {
+  it('reaches Node-RED, and never an anonymous client or an observer, even through a wildcard that matches it', async () => {
+    const PHONE = '13900000042';
+    const roles = ['anon', 'observer', 'nodered'] as const;
+    const clients = await Promise.all(
+      roles.map(async (role) => {
+        const { url, opts } = connectOptions[role]();
+        const c = await connect(url, opts);
+        const got: string[] = [];
+        c.on('message', (t, p) => got.push(`${t} ${p.toString()}`));
+        // Both are granted (the SUBACK cannot refuse what may match public topics too): delivery is filtered.
+        const granted = await c.subscribeAsync([topic('~/#'), topic('~/+/signup.promoted')], { qos: 1 });
+        expect(granted.map((g) => g.qos), role).toEqual([1, 1]);
+        return { role, c, got };
+      }),
+    );
+    const withheld = () => app.counters.get('mqtt_forward_withheld', 'anonymous-local') + app.counters.get('mqtt_forward_withheld', 'observer');
+    const withheldBefore = withheld();
+    await app.mqtt.publish(topic('~/private/signup.promoted'), JSON.stringify({ signupId: 1, phone: PHONE }), { qos: 1 });
+    await app.mqtt.publish(topic('~/event/signup.promoted'), JSON.stringify({ signupId: 1, marker: 'public-after-private' }), { qos: 1 });
+    await waitFor('every client got the public event published after the private one', () => clients.every((x) => x.got.some((m) => m.includes('public-after-private'))));
+    const byRole = Object.fromEntries(clients.map((x) => [x.role, x.got.join('\n')]));
+    expect(byRole.nodered).toContain(PHONE);
+    expect(byRole.anon).not.toContain(PHONE);
+    expect(byRole.observer).not.toContain(PHONE);
+    expect(byRole.anon).not.toContain('/private/');
+    // One delivery withheld from each of them (aedes delivers once per client, however many filters match).
+    expect(withheld() - withheldBefore).toBe(2);
+    await Promise.all(clients.map((x) => x.c.endAsync(true)));
+  });
 });

@@ -60,7 +60,8 @@ describe('tongxin CLI', () => {
   it('start serves a healthy service and SIGTERM stops it cleanly and quickly', async () => {
     const { dir, remove } = tempDir();
     defer(remove);
-    const child = spawn(process.execPath, [CLI, 'start', '--data', dir, '--http-port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0'], {
+    // Node-RED has its own test (nodered-supervision); here it would take the demo's fixed port 1880.
+    const child = spawn(process.execPath, [CLI, 'start', '--no-nodered', '--data', dir, '--http-port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TONGXIN_LOG_LEVEL: 'warn' },
     });
@@ -70,10 +71,11 @@ describe('tongxin CLI', () => {
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const url = await waitFor('the kiosk URL', () => /kiosk at (http:\/\/[^/\s]+)\//.exec(out)?.[1], 15_000);
     const health = await waitFor('healthy', async () => {
-      const h = (await (await fetch(`${url}/healthz`)).json()) as { status: string };
+      const h = (await (await fetch(`${url}/healthz`)).json()) as { status: string; checks: { children: { list: { name: string }[] } } };
       return h.status === 'ok' ? h : undefined;
     });
     expect(health.status).toBe('ok');
+    expect(health.checks.children.list.map((c) => c.name)).not.toContain('node-red');
     // The demo's simulator is running: readings arrive without any hardware.
     await waitFor('simulated readings', async () => {
       const s = (await (await fetch(`${url}/api/sensors`)).json()) as { sensors: { value: number | null }[] };

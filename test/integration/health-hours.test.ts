@@ -152,7 +152,7 @@ describe('health hours', () => {
     let staff = await login();
     const watcher = await mqtt.connectAsync(app.mqttUrl, { reconnectPeriod: 0, ...noderedLogin });
     defer(() => watcher.endAsync());
-    await watcher.subscribeAsync('tongxin/xianxia-demo/event/#', { qos: 1 });
+    await watcher.subscribeAsync(['tongxin/xianxia-demo/event/#', 'tongxin/xianxia-demo/private/#'], { qos: 1 });
     const seen: { topic: string; body: any }[] = [];
     watcher.on('message', (topic, payload) => seen.push({ topic, body: JSON.parse(payload.toString()) }));
     // A curious anonymous client on the lounge's loopback listener sees events, but never a phone.
@@ -178,11 +178,16 @@ describe('health hours', () => {
     expect((await call(app, 'POST', `/api/health/events/${ev.id}/cancel`, { body: { lastFour: '0001', code: a.code } })).status).toBe(409);
 
     const promoted = await waitFor('signup.promoted', () => seen.find((m) => m.topic.endsWith('/event/signup.promoted')));
-    expect(promoted.body).toMatchObject({ eventId: ev.id, signupId: big.signupId, phone: phone(2), people: 2, event: 'signup.promoted', title: { en: 'Blood pressure consultation' }, startsAt: new Date(T0 + 2 * DAY).toISOString() });
+    const about = { eventId: ev.id, signupId: big.signupId, people: 2, event: 'signup.promoted', title: { en: 'Blood pressure consultation' }, startsAt: new Date(T0 + 2 * DAY).toISOString() };
+    expect(promoted.body).toMatchObject(about);
+    expect(promoted.body).not.toHaveProperty('phone');
+    // The phone goes only on private/, which the broker gives to Node-RED (and the service) alone.
+    const personal = await waitFor('private/signup.promoted', () => seen.find((m) => m.topic === 'tongxin/xianxia-demo/private/signup.promoted'));
+    expect(personal.body).toMatchObject({ ...about, phone: phone(2) });
     await waitFor('created and cancelled events', () => seen.some((m) => m.topic.endsWith('/signup.cancelled')) && seen.filter((m) => m.topic.endsWith('/signup.created')).length === 3);
-    for (const m of seen.filter((x) => !x.topic.endsWith('/signup.promoted'))) expect(JSON.stringify(m.body)).not.toMatch(/139\d{8}/);
-    await waitFor('the anonymous client saw the cancellation', () => curiousSaw.some((m) => m.includes('/event/signup.cancelled')));
-    expect(curiousSaw.filter((m) => m.includes('signup.promoted'))).toEqual([]);
+    for (const m of seen.filter((x) => !x.topic.includes('/private/'))) expect(JSON.stringify(m.body)).not.toMatch(/139\d{8}/);
+    await waitFor('the anonymous client saw the promotion, without the phone', () => curiousSaw.some((m) => m.includes('/event/signup.promoted')));
+    expect(curiousSaw.filter((m) => m.includes('/private/'))).toEqual([]);
     expect(curiousSaw.join('\n')).not.toMatch(/139\d{8}/);
     const signups = (await (await call(app, 'GET', `/api/admin/health/events/${ev.id}/signups`, { cookie: staff })).json()) as { signups: any[] };
     expect(signups.signups.map((s) => [s.status, s.waitlistPosition])).toEqual([['cancelled', null], ['confirmed', null], ['waitlisted', 1]]);
@@ -298,7 +303,7 @@ describe('health hours', () => {
     });
     const watcher = await mqtt.connectAsync(app.mqttUrl, { reconnectPeriod: 0, ...noderedLogin });
     defer(() => watcher.endAsync());
-    await watcher.subscribeAsync('tongxin/xianxia-demo/event/signup.promoted', { qos: 1 });
+    await watcher.subscribeAsync('tongxin/xianxia-demo/private/signup.promoted', { qos: 1 });
     const promoted: any[] = [];
     watcher.on('message', (_t, payload) => promoted.push(JSON.parse(payload.toString())));
 

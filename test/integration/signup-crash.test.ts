@@ -34,7 +34,7 @@ interface Ack {
 }
 
 function startService(dir: string, site: string): { child: ChildProcess; url: Promise<string>; output: () => string } {
-  const child = spawn(process.execPath, [CLI, 'start', '--site', site, '--no-simulator', '--data', dir, '--http-port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0'], {
+  const child = spawn(process.execPath, [CLI, 'start', '--site', site, '--no-simulator', '--no-nodered', '--data', dir, '--http-port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TONGXIN_LOG_LEVEL: 'warn' },
   });

@@ -9,6 +9,7 @@ import { createHealthStore, type EventInput } from '../../../src/health/health-s
 import { allMigrations } from '../../../src/migrations.js';
 import type { OutboxService } from '../../../src/mqtt/outbox-service.js';
 import { openStore } from '../../../src/store/db.js';
+import type { OutboxMessage } from '../../../src/store/outbox.js';
 import { memoryLogger, tempDir, useCleanup } from '../../helpers/app.js';
 
 /** The transactions of health hours against a real SQLite file (no HTTP): invariants, triggers, the privacy job. */
@@ -23,11 +24,13 @@ function setup(opts: { config?: SiteConfig; publish?: (name: string, payload: Re
   const store = openStore(join(dir, 'tongxin.db'), memoryLogger('silent').log, allMigrations);
   defer(() => store.close());
   const events: { name: string; payload: Record<string, unknown> }[] = [];
+  const added: OutboxMessage[] = [];
   const outbox = {
     publishEvent: (name: string, payload: Record<string, unknown>) => {
       opts.publish?.(name, payload);
       events.push({ name, payload });
     },
+    add: (m: OutboxMessage) => void added.push(m),
   } as unknown as OutboxService;
   const clock = createManualClock(T0);
   const config = opts.config ?? loadSiteConfig();
@@ -50,7 +53,7 @@ function setup(opts: { config?: SiteConfig; publish?: (name: string, payload: Re
     if (!r.ok) throw new Error(r.reason);
     return r.event;
   };
-  return { db: store.db, hs, service, clock, events, addEvent, config };
+  return { db: store.db, hs, service, clock, events, added, addEvent, config };
 }
 
 const phone = (n: number) => `139${String(n).padStart(8, '0')}`;
@@ -124,8 +127,8 @@ describe('health service', () => {
     );
   });
 
-  it('cancelling promotes the first waiters that fit, in order, and publishes signup.promoted with the phone', () => {
-    const { addEvent, service, events } = setup();
+  it('cancelling promotes the first waiters that fit, in order, and publishes signup.promoted, with the phone only on private/', () => {
+    const { addEvent, service, events, added } = setup();
     const e = addEvent({ capacity: 4 });
     const a = service.signUp({ eventId: e.id, phone: phone(1), people: 3 });
     service.signUp({ eventId: e.id, phone: phone(2), people: 1 });
@@ -136,9 +139,13 @@ describe('health service', () => {
     const c = service.cancel(e.id, phone(1).slice(-4), a.signup.code);
     expect(c).toMatchObject({ ok: true, promoted: [small.signup.id] });
     expect(events.filter((m) => m.name === 'signup.promoted').map((m) => m.payload)).toEqual([
-      expect.objectContaining({ eventId: e.id, signupId: small.signup.id, phone: phone(4), people: 2 }),
+      expect.objectContaining({ eventId: e.id, signupId: small.signup.id, people: 2 }),
     ]);
-    for (const m of events.filter((x) => x.name !== 'signup.promoted')) expect(JSON.stringify(m.payload)).not.toContain(phone(1).slice(3));
+    // The phone goes only in the private message, which the broker gives to the service and Node-RED alone.
+    expect(added.map((m) => [m.topic, JSON.parse(m.payload), m.retain])).toEqual([
+      ['tongxin/xianxia-demo/private/signup.promoted', expect.objectContaining({ eventId: e.id, signupId: small.signup.id, people: 2, phone: phone(4), event: 'signup.promoted' }), false],
+    ]);
+    for (const m of events) expect(JSON.stringify(m.payload)).not.toMatch(/\d{11}/);
     // More places let the big group in.
     expect(service.updateEvent(e.id, { capacity: 7 })).toMatchObject({ ok: true, promoted: [big.signup.id] });
   });

@@ -51,11 +51,22 @@ describe('publish ACL', () => {
     expect(pub(crew, t.sensorRaw('soil-a'))).toBe(false);
   });
 
-  it('Node-RED acks and requests, but never commands actuators or writes retained state', () => {
-    expect(pub(nodered, t.crewAck('crew-a'))).toBe(true);
-    expect(pub(nodered, `${t.root}/request/actuator`)).toBe(true);
+  it('Node-RED only asks (request/…), never commands actuators, fakes readings, speaks for a crew or writes retained state', () => {
+    expect(pub(nodered, t.actuatorRequest('valve-a'))).toBe(true);
+    expect(pub(nodered, t.alertRequest('0b6c8a52-6f1e-4a53-9d0e-2f4f1b7f9a10'))).toBe(true);
+    expect(pub(nodered, `${t.root}/request/hazardous-pickup`)).toBe(true);
+    expect(pub(nodered, t.actuatorRequest('valve-a'), true)).toBe(false);
     expect(pub(nodered, t.actuatorSet('valve-a'))).toBe(false);
-    expect(pub(nodered, `${t.root}/request/actuator`, true)).toBe(false);
+    expect(pub(nodered, t.sensorRaw('soil-a'))).toBe(false);
+    expect(pub(nodered, t.sensorValue('soil-a'))).toBe(false);
+    expect(pub(nodered, t.crewAck('crew-a'))).toBe(false);
+    expect(pub(nodered, t.crewAlert('crew-a'))).toBe(false);
+    expect(pub(nodered, t.reply('r1'))).toBe(false);
+    expect(pub(nodered, t.event('summary.daily'))).toBe(false);
+    expect(pub(nodered, t.privateEvent('signup.promoted'))).toBe(false);
+    expect(pub(nodered, t.gardenState('bed-a'), true)).toBe(false);
+    expect(pub(nodered, 'tongxin/other/request/actuator/valve-a')).toBe(false);
+    expect(pub(nodered, 'elsewhere/request/x')).toBe(false);
   });
 
   it('observers only read; the service may do anything', () => {
@@ -65,18 +76,28 @@ describe('publish ACL', () => {
 });
 
 describe('subscribe ACL', () => {
-  it('only the service and Node-RED may subscribe to # or $SYS', () => {
-    for (const id of [device, crew, anon, observer]) {
+  it('only the service may subscribe to # or $SYS', () => {
+    for (const id of [device, crew, anon, observer, nodered]) {
       expect(sub(id, '#')).toBe(false);
       expect(sub(id, '$SYS/#')).toBe(false);
       expect(sub(id, 'tongxin/+/#')).toBe(false);
+      expect(sub(id, 'tongxin/other/#')).toBe(false);
     }
-    expect(sub(nodered, '#')).toBe(true);
     expect(sub({ role: 'service' }, '#')).toBe(true);
   });
-  it('anonymous local clients and observers read everything under the site', () => {
+  it('Node-RED reads its whole site, private/ included', () => {
+    expect(sub(nodered, t.all)).toBe(true);
+    expect(sub(nodered, t.privateAll)).toBe(true);
+    expect(sub(nodered, `${t.root}/reply/+`)).toBe(true);
+  });
+  it('anonymous local clients and observers read everything under the site but private/', () => {
     expect(sub(anon, t.all)).toBe(true);
     expect(sub(observer, t.sensorRawAny)).toBe(true);
+    for (const id of [anon, observer, crew, device]) {
+      expect(sub(id, t.privateAll)).toBe(false);
+      expect(sub(id, t.privateEvent('signup.promoted'))).toBe(false);
+      expect(sub(id, `${t.root}/private/+`)).toBe(false);
+    }
   });
   it('a crew reads only its own alerts; a device only its own actuator commands', () => {
     expect(sub(crew, t.crewAlert('crew-a'))).toBe(true);
@@ -89,11 +110,16 @@ describe('subscribe ACL', () => {
 });
 
 describe('delivery filter', () => {
-  it('only the service and Node-RED receive events carrying a phone number, whatever they subscribed to', () => {
-    const promoted = t.event('signup.promoted');
-    for (const id of [anon, observer, crew, device]) expect(canReceive(id, SITE, promoted)).toBe(false);
+  it('only the service and Node-RED receive private/… (a phone number), whatever they subscribed to', () => {
+    const promoted = t.privateEvent('signup.promoted');
+    for (const id of [anon, observer, crew, device]) {
+      expect(canReceive(id, SITE, promoted)).toBe(false);
+      expect(canReceive(id, SITE, `${t.root}/private`)).toBe(false);
+    }
     expect(canReceive(nodered, SITE, promoted)).toBe(true);
     expect(canReceive({ role: 'service' }, SITE, promoted)).toBe(true);
+    // The public event, without the phone, goes to everyone who may read the site.
+    expect(canReceive(anon, SITE, t.event('signup.promoted'))).toBe(true);
     expect(canReceive(anon, SITE, t.event('signup.created'))).toBe(true);
     expect(canReceive(anon, SITE, t.binState('b1'))).toBe(true);
   });

@@ -1,0 +1,38 @@
+'use strict';
+const { trackStatus, noSite } = require('./node-status.js');
+
+/** `key` → the text in the node's own message catalogue (`<prefix>.<key>`). */
+const translator = (RED, prefix) => (key, params) => RED._(`${prefix}.${key}`, params);
+
+/**
+ * The site config node's shared connection and a status tracker for `node`; undefined (and a red
+ * status saying why) when the node has no usable site.
+ */
+function useSite(RED, node, config, t) {
+  const site = config.site ? RED.nodes.getNode(config.site) : null;
+  const connection = site && site.connection;
+  if (!connection) {
+    noSite(node, t);
+    return undefined;
+  }
+  const status = trackStatus(node, connection, t);
+  node.on('close', () => status.stop());
+  return { site, connection, status };
+}
+
+/** Remembers the last `max` keys, oldest forgotten first: dedupe without growing for ever. */
+class RecentKeys {
+  constructor(max) {
+    this.max = max;
+    this.keys = new Set();
+  }
+  /** True the first time a key is seen (within the last `max`). */
+  add(key) {
+    if (this.keys.has(key)) return false;
+    this.keys.add(key);
+    if (this.keys.size > this.max) this.keys.delete(this.keys.values().next().value);
+    return true;
+  }
+}
+
+module.exports = { useSite, translator, RecentKeys };
