@@ -14,3 +14,46 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   if (!res.ok) throw new ApiError(`GET ${path} answered ${res.status}`, res.status);
   return (await res.json()) as T;
 }
+
+/** The service's error body `{ error: { code, message, text? } }`; `text` is the refusal in both languages, for the kiosk to show. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  text?: { zh: string; en: string };
+}
+
+/** An error answer to a POST, with what the service said about it (if it said anything readable). */
+export class ApiRefusal extends ApiError {
+  constructor(
+    message: string,
+    status: number,
+    readonly error: ApiErrorBody | undefined,
+  ) {
+    super(message, status);
+    this.name = 'ApiRefusal';
+  }
+}
+
+function errorBody(json: unknown): ApiErrorBody | undefined {
+  const e = (json as { error?: unknown } | undefined)?.error;
+  if (typeof e !== 'object' || e === null) return undefined;
+  const { code, message, text } = e as Record<string, unknown>;
+  if (typeof code !== 'string') return undefined;
+  const t = text as { zh?: unknown; en?: unknown } | undefined;
+  const both = t && typeof t.zh === 'string' && typeof t.en === 'string' ? { zh: t.zh, en: t.en } : undefined;
+  return { code, message: typeof message === 'string' ? message : '', ...(both ? { text: both } : {}) };
+}
+
+/** POSTs JSON and returns the JSON answer. Anything personal goes in `body`, never in `path` (KIOSK.md). */
+export async function postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    cache: 'no-store',
+    signal,
+  });
+  const json: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) throw new ApiRefusal(`POST ${path} answered ${res.status}`, res.status, errorBody(json));
+  return json as T;
+}

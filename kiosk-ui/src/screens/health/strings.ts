@@ -1,0 +1,186 @@
+import { defineStrings } from '../../app/i18n.js';
+import type { PhoneProblem } from '../../ui/phone.js';
+import type { LocalDay } from './event-time.js';
+
+/**
+ * Every word of the health-hours screens, Chinese and English. Short sentences, said the way a
+ * volunteer would say them to a neighbour; refusals from the server come with their own words.
+ */
+const ZH_WEEK = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+const EN_WEEK = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const EN_MONTH = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const ZH_NEAR: Record<number, string> = { 0: '今天 ', 1: '明天 ', 2: '后天 ' };
+const EN_NEAR: Record<number, string> = { 0: 'Today, ', 1: 'Tomorrow, ' };
+
+const zhPhone: Record<PhoneProblem, string> = {
+  'first-digit': '手机号码以 1 开头。请按“清空”重新输入。',
+  'second-digit': '第二位应该是 3 到 9。请按“删除”改一下。',
+  'not-digits': '请只输入数字。',
+  'too-long': '手机号码只有 11 位。请按“删除”。',
+};
+const enPhone: Record<PhoneProblem, string> = {
+  'first-digit': 'A mobile number starts with 1. Tap “Clear” and start again.',
+  'second-digit': 'The second digit should be 3 to 9. Tap “Delete” to fix it.',
+  'not-digits': 'Please type digits only.',
+  'too-long': 'A mobile number has 11 digits. Tap “Delete”.',
+};
+
+const ZH = {
+  title: '健康一小时',
+  detailTitle: '活动详情',
+  hint: '点一个活动，可以报名、取消或签到。',
+  loading: '正在读取活动…',
+  loadFailed: '暂时读不到活动，正在重试…',
+  none: '近期没有活动。',
+  date: (d: LocalDay) => `${ZH_NEAR[d.fromToday] ?? ''}${d.month}月${d.day}日 ${ZH_WEEK[d.weekday] ?? ''}`,
+  host: (h: string) => `主讲：${h}`,
+  placesLeft: '剩余名额',
+  full: '已满',
+  waitlistOpen: '可以候补',
+  waiting: (n: number) => `${n} 人在候补`,
+  capacity: (n: number) => `共 ${n} 个名额`,
+  opensAt: (when: string) => `报名 ${when} 开始`,
+  notYetOpen: '报名未开始',
+  closed: '报名已截止',
+  cancelled: '活动已取消',
+  signUp: '我要报名',
+  joinWaitlist: '加入候补',
+  cancelMine: '取消我的报名',
+  checkIn: '到场签到',
+  signupTitle: '报名',
+  waitlistTitle: '候补报名',
+  stepOf: (n: number, of: number) => `第 ${n} 步，共 ${of} 步`,
+  next: '下一步',
+  peopleQ: '几个人来？',
+  peopleHint: (max: number) => `一个人，或者和家人一起，最多 ${max} 人。`,
+  people: (n: number) => `${n} 人`,
+  fewer: '减少一人',
+  more: '增加一人',
+  fullNote: '现在已满：报名后进入候补名单，有人取消时按顺序补上。',
+  groupWaits: (left: number, n: number) => `现在只剩 ${left} 个名额：${n} 个人会一起进入候补名单。`,
+  phoneQ: '请输入您的手机号码',
+  phoneHint: '活动有变化时通知您。',
+  phoneEmpty: '共 11 位，以 1 开头。',
+  phoneMissing: (n: number) => `还差 ${n} 位。`,
+  phoneComplete: '号码完整 ✓',
+  phoneProblem: (p: PhoneProblem) => zhPhone[p],
+  phoneLabel: '手机号码',
+  consentQ: '请确认',
+  event: '活动',
+  peopleLabel: '人数',
+  consentText: (days: number | null) =>
+    days === null
+      ? '我同意：保存我的手机号码和人数，只用于这次活动的通知；活动结束后删除。'
+      : `我同意：保存我的手机号码和人数，只用于这次活动的通知；活动结束 ${days} 天后删除。`,
+  agree: '我同意',
+  tickFirst: '请先点“我同意”。',
+  submit: '确认报名',
+  submitWaitlist: '确认候补',
+  sending: '正在提交…',
+  confirmed: '报名成功',
+  waitlisted: (n: number) => `已进入候补，排第 ${n} 位`,
+  waitlistNote: '有人取消时按顺序补上，会通知您。',
+  yourCode: '报名码',
+  remember: '请记住报名码，或用手机拍照。取消或签到时要用它和手机后四位。',
+  done: '完成',
+  cancelTitle: '取消报名',
+  checkInTitle: '签到',
+  lastFour: '手机号码后四位',
+  code: '报名码',
+  codeHint: '报名码在报名成功的页面上（4 到 8 位）。',
+  fieldMissing: (n: number) => `还差 ${n} 位`,
+  cancelSubmit: '确认取消',
+  checkInSubmit: '签到',
+  cancelledDone: '已取消报名',
+  cancelledNote: '谢谢告诉我们，名额会让给其他居民。',
+  checkedIn: '签到成功',
+  alreadyCheckedIn: '您已经签到过了',
+  welcome: (n: number) => `欢迎！共 ${n} 人。`,
+  offline: '连不上服务器。请稍后再试，或请工作人员帮忙。',
+  busy: '操作太频繁，请等一分钟再试。',
+  failed: '没有成功。请请工作人员帮忙。',
+  keypad: '数字键盘',
+};
+
+const EN = {
+  title: 'Health hours',
+  detailTitle: 'Event',
+  hint: 'Tap an event to sign up, cancel or check in.',
+  loading: 'Loading the events…',
+  loadFailed: 'Cannot load the events right now, trying again…',
+  none: 'No events coming up.',
+  date: (d: LocalDay) => `${EN_NEAR[d.fromToday] ?? ''}${EN_WEEK[d.weekday] ?? ''} ${d.day} ${EN_MONTH[d.month - 1] ?? ''}`,
+  host: (h: string) => `With ${h}`,
+  placesLeft: 'places left',
+  full: 'Full',
+  waitlistOpen: 'waitlist open',
+  waiting: (n: number) => `${n} waiting`,
+  capacity: (n: number) => `${n} places in all`,
+  opensAt: (when: string) => `Sign-up opens ${when}`,
+  notYetOpen: 'Sign-up not open yet',
+  closed: 'Sign-up closed',
+  cancelled: 'Event cancelled',
+  signUp: 'Sign up',
+  joinWaitlist: 'Join the waitlist',
+  cancelMine: 'Cancel my sign-up',
+  checkIn: 'Check in',
+  signupTitle: 'Sign up',
+  waitlistTitle: 'Join the waitlist',
+  stepOf: (n: number, of: number) => `Step ${n} of ${of}`,
+  next: 'Next',
+  peopleQ: 'How many people are coming?',
+  peopleHint: (max: number) => `Just you, or with your family: up to ${max}.`,
+  people: (n: number) => (n === 1 ? '1 person' : `${n} people`),
+  fewer: 'One fewer',
+  more: 'One more',
+  fullNote: 'It is full: you join the waitlist, and places are given in order when someone cancels.',
+  groupWaits: (left: number, n: number) => `Only ${left} places left: a group of ${n} joins the waitlist together.`,
+  phoneQ: 'Your mobile number',
+  phoneHint: 'So we can tell you if anything changes.',
+  phoneEmpty: '11 digits, starting with 1.',
+  phoneMissing: (n: number) => (n === 1 ? '1 more digit.' : `${n} more digits.`),
+  phoneComplete: 'Number complete ✓',
+  phoneProblem: (p: PhoneProblem) => enPhone[p],
+  phoneLabel: 'Mobile number',
+  consentQ: 'Please check and agree',
+  event: 'Event',
+  peopleLabel: 'People',
+  consentText: (days: number | null) =>
+    days === null
+      ? 'I agree: my number and how many come are kept only to contact me about this event, and deleted after it.'
+      : `I agree: my number and how many come are kept only to contact me about this event, and deleted ${days} days after it.`,
+  agree: 'I agree',
+  tickFirst: 'Please tap “I agree” first.',
+  submit: 'Sign up now',
+  submitWaitlist: 'Join the waitlist now',
+  sending: 'Sending…',
+  confirmed: 'You are signed up',
+  waitlisted: (n: number) => `You are on the waitlist: number ${n}`,
+  waitlistNote: 'Places are given in order when someone cancels; we will tell you.',
+  yourCode: 'Your code',
+  remember: 'Please remember this code, or take a photo. To cancel or check in you need it and the last four digits of your phone.',
+  done: 'Done',
+  cancelTitle: 'Cancel a sign-up',
+  checkInTitle: 'Check in',
+  lastFour: 'Last 4 digits of your phone',
+  code: 'Your code',
+  codeHint: 'The code was on the sign-up screen (4 to 8 digits).',
+  fieldMissing: (n: number) => (n === 1 ? '1 more digit' : `${n} more digits`),
+  cancelSubmit: 'Cancel my sign-up',
+  checkInSubmit: 'Check in now',
+  cancelledDone: 'Your sign-up is cancelled',
+  cancelledNote: 'Thank you for telling us: the places go to other residents.',
+  checkedIn: 'You are checked in',
+  alreadyCheckedIn: 'You were already checked in',
+  welcome: (n: number) => (n === 1 ? 'Welcome!' : `Welcome! ${n} people.`),
+  offline: 'Cannot reach the server. Please try again later, or ask the staff.',
+  busy: 'Too many tries at once. Please wait a minute and try again.',
+  failed: 'That did not work. Please ask the staff for help.',
+  keypad: 'Number keypad',
+};
+
+/** Both tables, for code outside components (unit tests use `stringsFor(HEALTH_STRINGS, lang)`). */
+export const HEALTH_STRINGS = { zh: ZH, en: EN };
+export const useHealthStrings = defineStrings(HEALTH_STRINGS);
+
+export type HealthStrings = ReturnType<typeof useHealthStrings>;

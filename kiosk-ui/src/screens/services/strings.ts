@@ -1,0 +1,41 @@
+import { defineStrings } from '../../app/i18n.js';
+
+/** The services screen's words (the service texts themselves come from the server in both languages). */
+export const useServicesStrings = defineStrings({
+  zh: {
+    title: '服务项目',
+    all: '全部',
+    filter: '按类别看',
+    loading: '正在读取…',
+    failed: '暂时读不到服务信息。',
+    retry: '再试一次',
+    none: '这一类暂时没有服务。',
+    count: (n: number) => `${n}`,
+    unit: '服务单位',
+    hours: '时间',
+    place: '地点',
+    phone: '电话',
+    link: '网址',
+    scan: '用手机扫一扫，把这些信息带走',
+    qr: (name: string) => `二维码：${name}`,
+    open: '查看',
+  },
+  en: {
+    title: 'Services',
+    all: 'All',
+    filter: 'Show a category',
+    loading: 'Loading…',
+    failed: 'The services cannot be read just now.',
+    retry: 'Try again',
+    none: 'Nothing in this category at the moment.',
+    count: (n: number) => `${n}`,
+    unit: 'Offered by',
+    hours: 'When',
+    place: 'Where',
+    phone: 'Phone',
+    link: 'Web',
+    scan: 'Scan with your phone to take this with you',
+    qr: (name: string) => `QR code: ${name}`,
+    open: 'Open',
+  },
+});
