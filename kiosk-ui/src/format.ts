@@ -1,6 +1,9 @@
-/** Small pure helpers for what numbers and times look like on the screen. */
-
+/**
+ * Small pure helpers for what numbers and times look like on the kiosk, in the site's time zone (the
+ * panel's own zone may be anything).
+ */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const partsFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** `HH:MM` in the site's time zone (the kiosk's own clock zone may be anything). */
 export function hhmm(ms: number, timeZone: string): string {
@@ -24,8 +27,14 @@ export function percent(value: number | null): string {
   return value === null ? '—' : String(Math.round(value));
 }
 
-/** Is `HH:MM` now within [open, close) in the site's time zone? */
-export function isOpen(nowMs: number, timeZone: string, open: string, close: string): boolean {
-  const t = hhmm(nowMs, timeZone);
-  return open <= close ? t >= open && t < close : t >= open || t < close;
+/** The local date (`YYYY-MM-DD`) and the minutes past local midnight of an instant. */
+export function localParts(ms: number, timeZone: string): { date: string; minutes: number } {
+  let f = partsFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    partsFormats.set(timeZone, f);
+  }
+  const p: Record<string, string> = {};
+  for (const { type, value } of f.formatToParts(ms)) p[type] = value;
+  return { date: `${p.year}-${p.month}-${p.day}`, minutes: Number(p.hour) * 60 + Number(p.minute) };
 }

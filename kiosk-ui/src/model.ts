@@ -4,9 +4,9 @@ import type { LiveDevice, LiveReading, LiveState } from './api/live.js';
 import type { LoungeEvent, LoungeOccupancy, LoungeSnapshot } from './api/lounge.js';
 import type { SensorSnapshot } from './api/sensors.js';
 import type { Site } from './api/site.js';
-import type { Lang } from './i18n.js';
+import { categoriesOf, type LiveBin, type LivePoint, type WastePointState, type WasteSnapshot } from './api/waste.js';
 
-/** What the screen shows, in one place; views read it, the functions below change it. */
+/** What the screens show, in one place; screens read it, the functions below change it. */
 export interface SensorState {
   value: number | null;
   at: number | null;
@@ -14,9 +14,16 @@ export interface SensorState {
   device: string | null;
 }
 
+/** The collection points as the server last told, and how far its clock is from the page's. */
+export interface WasteModel {
+  points: WastePointState[];
+  clockTrusted: boolean;
+  /** server clock minus page clock (ms): the windows are server times, countdowns run on the page */
+  offsetMs: number;
+}
+
 export interface Model {
   site: Site;
-  lang: Lang;
   sensors: Map<string, SensorState>;
   devices: Map<string, DeviceStatus>;
   /** Each bed's state as the garden controller decided it; a bed not here falls back to its sensors. */
@@ -28,10 +35,12 @@ export interface Model {
   live: LiveState;
   /** When the live stream was last heard from (epoch ms). */
   lastEventAt: number | null;
+  /** null until `/api/waste/points` has answered */
+  waste: WasteModel | null;
 }
 
-export function createModel(site: Site, lang: Lang): Model {
-  return { site, lang, sensors: new Map(), devices: new Map(), beds: new Map(), occupancy: null, events: [], live: 'connecting', lastEventAt: null };
+export function createModel(site: Site): Model {
+  return { site, sensors: new Map(), devices: new Map(), beds: new Map(), occupancy: null, events: [], live: 'connecting', lastEventAt: null, waste: null };
 }
 
 export function sensor(model: Model, id: string | undefined): SensorState | undefined {
@@ -110,4 +119,29 @@ export function lastReadingAt(model: Model): number | null {
   let last: number | null = null;
   for (const s of model.sensors.values()) if (s.at !== null && (last === null || s.at > last)) last = s.at;
   return last;
+}
+
+/** `pageNow` is the page's clock when the answer came: the server's `now` gives the offset. */
+export function applyWasteSnapshot(model: Model, snap: WasteSnapshot, pageNow: number): void {
+  model.waste = { points: snap.points, clockTrusted: snap.clockTrusted, offsetMs: snap.now - pageNow };
+}
+
+/** A bin's new fill, straight from the live event (no refetch: the event carries all of it). */
+export function applyBin(model: Model, b: LiveBin): void {
+  const bin = model.waste?.points.find((p) => p.id === b.pointId)?.bins.find((x) => x.id === b.binId);
+  if (!bin) return;
+  bin.fill = b.fill;
+  bin.level = b.level;
+}
+
+/** A point's windows changed (one opened or closed): the event's `at` is the server's now. */
+export function applyPoint(model: Model, p: LivePoint, pageNow: number): void {
+  const w = model.waste;
+  const point = w?.points.find((x) => x.id === p.pointId);
+  if (!w || !point) return;
+  point.open = p.open;
+  point.categories = categoriesOf(p);
+  w.clockTrusted = p.clockTrusted;
+  const at = Date.parse(p.at);
+  if (!Number.isNaN(at)) w.offsetMs = at - pageNow;
 }

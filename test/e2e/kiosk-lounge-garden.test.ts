@@ -5,15 +5,15 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
-import { loadSiteConfig } from '../../src/config/load.js';
 import { applyOverrides } from '../../src/config/overrides.js';
 import { createLogger } from '../../src/core/log.js';
 import { KIOSK_DIST } from '../../src/http/server.js';
+import { demoConfigWith } from '../helpers/app.js';
 import { launchKioskBrowser, overflowingElements, waitForText, watchPageProblems, type KioskBrowser } from '../helpers/browser.js';
 import { addStaff, call, loginCookie } from '../helpers/staff.js';
 
 /**
- * The kiosk's lounge and garden panels against the real service (embedded broker, SQLite, HTTP with
+ * The kiosk's lounge and garden screens against the real service (embedded broker, SQLite, HTTP with
  * its CSP) in real headless Chromium: door counters and soil probes publish over MQTT as devices do,
  * and the numbers, levels and watering on the screen follow without a reload.
  */
@@ -78,19 +78,68 @@ const visible = (locator: Locator) => locator.isVisible();
 // What a resident sees: innerText leaves out hidden parts (an empty unit, a hidden icon's label).
 const textOf = async (locator: Locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
 
-/** Screenshots at the three panel sizes in both languages; nothing may stick out anywhere. */
-async function fitsEverywhere(label: string): Promise<void> {
+/** Visible text in Chinese, but for the button that switches back to it (named in Chinese on purpose). */
+function visibleChinese(): Promise<string[]> {
+  return page.evaluate(() => {
+    const app = document.getElementById('app') as HTMLElement;
+    const zhButton = document.querySelector('[data-testid="lang-zh"]');
+    const out: string[] = [];
+    const walker = document.createTreeWalker(app, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || zhButton?.contains(el) || !el.checkVisibility()) continue;
+      if (/[\u3000-\u9fff\uff00-\uffef]/.test(n.textContent ?? '')) out.push((n.textContent ?? '').trim());
+    }
+    return out;
+  });
+}
+
+/** Home, then a tile: the way a resident gets to a screen. */
+async function open(screen: 'garden' | 'lounge' | 'waste', on: Page = page): Promise<void> {
+  if (await on.getByTestId('nav-home').isVisible()) await on.getByTestId('nav-home').click();
+  await on.getByTestId('screen-home').waitFor({ timeout: 5_000 });
+  await on.getByTestId(`tile-${screen}`).click();
+  await on.getByTestId(`screen-${screen}`).waitFor({ timeout: 5_000 });
+}
+
+/** Elements cut off by a scrolling or clipping box around them (a body that would need a scroll). */
+async function clippedElements(): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const describe = (el: Element) => `${el.tagName.toLowerCase()}.${Array.from(el.classList).join('.')} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+    for (const el of Array.from(document.querySelectorAll('#app *'))) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || el.closest('.chart')) continue;
+      for (let box = el.parentElement; box && box.id !== 'app'; box = box.parentElement) {
+        const cs = getComputedStyle(box);
+        if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
+        const b = box.getBoundingClientRect();
+        if (r.left < b.left - 1 || r.top < b.top - 1 || r.right > b.right + 1 || r.bottom > b.bottom + 1) out.push(`${describe(el)} is cut off by ${describe(box)}`);
+        break;
+      }
+    }
+    return out;
+  });
+}
+
+/** Screenshots of the live screens at the three panel sizes in both languages; nothing may stick out or be cut off. */
+async function fitsEverywhere(label: string, screens: readonly ('garden' | 'lounge' | 'waste')[]): Promise<void> {
   for (const lang of ['zh', 'en'] as const) {
     await page.getByTestId(`lang-${lang}`).click();
-    for (const [w, h] of [
-      [1920, 1080],
-      [1280, 800],
-      [800, 480],
-    ] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.waitForTimeout(150);
-      await page.screenshot({ path: join(ARTIFACTS, `kiosk-lounge-garden-${label}-${lang}-${w}x${h}.png`) });
-      expect(await overflowingElements(page), `${label}, ${lang} at ${w}×${h}`).toEqual([]);
+    for (const screen of screens) {
+      await open(screen);
+      for (const [w, h] of [
+        [1920, 1080],
+        [1280, 800],
+        [800, 480],
+      ] as const) {
+        await page.setViewportSize({ width: w, height: h });
+        await page.waitForTimeout(150);
+        await page.screenshot({ path: join(ARTIFACTS, `kiosk-lounge-garden-${label}-${screen}-${lang}-${w}x${h}.png`) });
+        expect(await overflowingElements(page), `${label}, ${screen}, ${lang} at ${w}×${h}`).toEqual([]);
+        expect(await clippedElements(), `${label}, ${screen}, ${lang} at ${w}×${h}`).toEqual([]);
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
     }
   }
 }
@@ -103,7 +152,13 @@ beforeAll(async () => {
     }
     mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'tongxin-kiosk-lg-'));
-    const config = applyOverrides(loadSiteConfig(), { dataDir, httpPort: 0, mqttPort: 0, mqttWsPort: 0, simulator: false });
+    // Nobody touches the screen during these tests: it must not go home by itself meanwhile.
+    const base = await demoConfigWith((doc) => {
+      doc.kiosk = { idleSeconds: 3600 };
+      // One reading is a bin's fill and its level holds at once, so single readings show.
+      doc.waste.fill = { ...doc.waste.fill, medianOf: 1, minDurationSeconds: 0 };
+    });
+    const config = applyOverrides(base, { dataDir, httpPort: 0, mqttPort: 0, mqttWsPort: 0, simulator: false, nodered: false });
     app = await startApp({ config, log: createLogger({ level: 'warn' }), ntpMarker: join(dataDir, 'no-ntp-marker') });
     client = await mqtt.connectAsync(app.mqttUrl, { reconnectPeriod: 0 });
 
@@ -167,20 +222,22 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }, 20_000);
 
-describe('kiosk lounge and garden panels (real service, real Chromium)', () => {
+describe('kiosk lounge and garden screens (real service, real Chromium)', () => {
   it('shows nobody inside, nobody today, and today’s event not yet counted', async () => {
     expect(await waitForText(page.getByTestId('site-name'), /仙霞路/)).toMatch(/仙霞路/);
+    await open('lounge');
     expect(await waitForText(page.getByTestId('people-inside'), /^0$/)).toBe('0');
     expect(await textOf(page.getByTestId('visits-today'))).toBe('0');
-    // The captions say what the numbers are, in Chinese.
-    const lounge = page.getByTestId('panel-lounge');
+    // The captions say what the numbers are, in Chinese; the hours are there too.
+    const lounge = page.getByTestId('screen-lounge');
+    expect(await page.getByTestId('open-state').textContent()).toContain('开放时间 08:30–20:30');
     expect(await lounge.textContent()).toContain('现在在场');
     expect(await lounge.textContent()).toContain('今天来访');
     // "Devices online" is gone: it meant nothing to a resident.
     expect(await lounge.textContent()).not.toContain('设备在线');
 
     const event = page.getByTestId(`event-${eventId}`);
-    expect(await waitForText(event, /防跌倒讲座/)).toMatch(/^\d\d:\d\d–\d\d:\d\d防跌倒讲座已来 0 人$/);
+    expect(await waitForText(event, /防跌倒讲座/)).toMatch(/^\d\d:\d\d–\d\d:\d\d防跌倒讲座已来 0 人多功能厅$/);
     expect(await event.getAttribute('data-phase')).toBe('during');
   });
 
@@ -195,7 +252,7 @@ describe('kiosk lounge and garden panels (real service, real Chromium)', () => {
     expect(await waitForText(inside, /^3$/)).toBe('3');
     expect(await waitForText(visits, /^3$/)).toBe('3');
     // The attendance comes from /api/lounge, read again after a lounge event (at most every 10 s).
-    expect(await waitForText(event, /已来 3 人$/, 12_000)).toMatch(/已来 3 人$/);
+    expect(await waitForText(event, /已来 3 人多功能厅$/, 12_000)).toMatch(/已来 3 人多功能厅$/);
 
     await publish('door-main-out', 1);
     expect(await waitForText(inside, /^2$/)).toBe('2');
@@ -204,7 +261,7 @@ describe('kiosk lounge and garden panels (real service, real Chromium)', () => {
     await publish('door-main-in', 2);
     expect(await waitForText(inside, /^4$/)).toBe('4');
     expect(await waitForText(visits, /^5$/)).toBe('5');
-    expect(await waitForText(event, /已来 5 人$/, 15_000)).toMatch(/已来 5 人$/);
+    expect(await waitForText(event, /已来 5 人多功能厅$/, 15_000)).toMatch(/已来 5 人多功能厅$/);
 
     // The screen says what the server says.
     const server = await getJson<{ inside: number; visitsToday: number; events: { id: number; attendance: { counted: number } }[] }>('/api/lounge');
@@ -214,6 +271,7 @@ describe('kiosk lounge and garden panels (real service, real Chromium)', () => {
   }, 40_000);
 
   it('shows a bed’s moisture, level and watering, and follows a soil reading that changes its state', async () => {
+    await open('garden');
     const bed = page.getByTestId('bed-bed-nectar');
     const moisture = page.getByTestId('bed-moisture-bed-nectar');
     const level = page.getByTestId('bed-level-bed-nectar');
@@ -297,55 +355,53 @@ describe('kiosk lounge and garden panels (real service, real Chromium)', () => {
   it('changes every new string to English and back', async () => {
     await page.getByTestId('lang-en').click();
     expect(await waitForText(page.getByTestId('site-name'), /Xianxia/)).toMatch(/Xianxia/);
-    const lounge = page.getByTestId('panel-lounge');
-    expect(await lounge.textContent()).toContain('Inside now');
-    expect(await lounge.textContent()).toContain('Visitors today');
-    expect(await textOf(page.getByTestId(`event-${eventId}`))).toMatch(/^\d\d:\d\d–\d\d:\d\d Fall prevention talk 5 came so far$/);
     expect(await textOf(page.getByTestId('bed-level-bed-nectar'))).toBe('Wet');
     expect(await textOf(page.getByTestId('bed-level-bed-herbs'))).toBe('OK');
     expect(await textOf(page.getByTestId('bed-status-bed-medicinal'))).toBe('No data yet');
-    // Nothing visible is left in Chinese but the button that switches back.
-    const cjk = await page.evaluate(() => {
-      const app = document.getElementById('app') as HTMLElement;
-      const zhButton = document.querySelector('[data-testid="lang-zh"]');
-      const out: string[] = [];
-      const walker = document.createTreeWalker(app, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const el = n.parentElement;
-        if (!el || zhButton?.contains(el) || !el.checkVisibility()) continue;
-        if (/[\u3000-\u9fff\uff00-\uffef]/.test(n.textContent ?? '')) out.push((n.textContent ?? '').trim());
-      }
-      return out;
-    });
-    expect(cjk).toEqual([]);
+    expect(await visibleChinese()).toEqual([]);
+    await open('lounge');
+    const lounge = page.getByTestId('screen-lounge');
+    expect(await lounge.textContent()).toContain('Inside now');
+    expect(await lounge.textContent()).toContain('Visitors today');
+    expect(await textOf(page.getByTestId(`event-${eventId}`))).toMatch(/^\d\d:\d\d–\d\d:\d\d Fall prevention talk 5 came so far Multi-purpose room$/);
+    expect(await page.getByTestId('open-state').textContent()).toContain('Open 08:30–20:30');
+    expect(await visibleChinese()).toEqual([]);
 
     await page.getByTestId('lang-zh').click();
-    expect(await waitForText(page.getByTestId('bed-level-bed-nectar'), /偏湿/)).toBe('偏湿');
+    expect(await waitForText(lounge, /现在在场/)).toMatch(/今天来访/);
     expect(await lounge.textContent()).not.toMatch(/Inside now|Visitors today|came so far/);
+    await open('garden');
+    expect(await waitForText(page.getByTestId('bed-level-bed-nectar'), /偏湿/)).toBe('偏湿');
   });
 
   it('fits 1920×1080, 1280×800 and 800×480 in both languages with badges and an event (screenshots in test-artifacts/)', async () => {
     // Every bed reporting; one being watered by hand so its badge is on the screen too.
+    await open('garden');
     for (const [sensorId, raw] of Object.entries({ 'soil-classroom-a': 500, 'soil-classroom-b': 496, 'soil-medicinal-a': 400, 'soil-medicinal-b': 390 })) await publish(sensorId, raw);
     expect((await call(app, 'POST', '/api/garden/beds/bed-classroom/override', { cookie: staff, body: { state: 'on', minutes: 5 } })).status).toBe(200);
     await waitUntil('the watering badge', () => visible(page.getByTestId('bed-watering-bed-classroom')));
     expect(await waitForText(page.getByTestId('bed-moisture-bed-medicinal'), /^53%$/)).toBe('53%');
 
-    // First with no bin reporting yet (a fresh install: "No data yet" takes two lines in a narrow
-    // English tile), then with every bin reporting, one nearly full and one full.
-    await fitsEverywhere('nobins');
+    // First the bins with none reporting yet (a fresh install: "No data yet" in every row), then every
+    // screen with every bin reporting, one nearly full and one full.
+    await fitsEverywhere('nobins', ['waste']);
     const bins: Record<string, number> = { 'bin-p1-recyclable': 55, 'bin-p1-hazardous': 90, 'bin-p1-wet': 19, 'bin-p1-dry': 10, 'bin-p2-recyclable': 70, 'bin-p2-hazardous': 95, 'bin-p2-wet': 40, 'bin-p2-dry': 64 };
     for (const [sensorId, raw] of Object.entries(bins)) await publish(sensorId, raw);
-    expect(await waitForText(page.getByTestId('sensor-bin-p2-dry'), /^40%$/)).toBe('40%');
-    await fitsEverywhere('bins');
+    expect(await waitForText(page.getByTestId('bin-fill-p2-dry'), /^40$/)).toBe('40');
+    await fitsEverywhere('bins', ['garden', 'lounge', 'waste']);
     await page.getByTestId('lang-zh').click();
     await page.setViewportSize({ width: 1280, height: 800 });
-    // Body text at least 24 px at 1280×800 (KIOSK.md): the badges and the event line too.
-    for (const locator of [page.getByTestId('bed-level-bed-nectar'), page.getByTestId('bed-watering-bed-classroom'), page.getByTestId(`event-${eventId}`)]) {
-      expect(await locator.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(24);
-    }
+    // Body text at least 24 px at 1280×800 (KIOSK.md): the badges, the event line and a bin's words too.
+    const fontPx = (locator: Locator) => locator.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    await open('garden');
+    for (const id of ['bed-level-bed-nectar', 'bed-watering-bed-classroom']) expect(await fontPx(page.getByTestId(id)), id).toBeGreaterThanOrEqual(24);
+    await open('lounge');
+    expect(await fontPx(page.getByTestId(`event-${eventId}`))).toBeGreaterThanOrEqual(24);
+    await open('waste');
+    expect(await fontPx(page.getByTestId('bin-p1-dry').locator('.waste-fill-word'))).toBeGreaterThanOrEqual(24);
+    expect(await fontPx(page.getByTestId('point-p1').locator('.waste-point-place'))).toBeGreaterThanOrEqual(24);
     await call(app, 'POST', '/api/garden/beds/bed-classroom/override', { cookie: staff, body: { state: 'auto' } });
-  }, 30_000);
+  }, 45_000);
 
   it('falls back to the sensors’ own readings when the garden’s state is missing, until a state arrives', async () => {
     // A second screen whose /api/garden fails (as when the garden module is down); the live stream works.
@@ -353,6 +409,7 @@ describe('kiosk lounge and garden panels (real service, real Chromium)', () => {
     try {
       await other.route('**/api/garden', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"TX_UNAVAILABLE","message":"down"}}' }));
       await other.goto(app.httpUrl, { waitUntil: 'load' });
+      await open('garden', other);
       // Medicinal: 400 and 390 counts are 51.6 % and 54.8 %, median 53 %; no level without the controller.
       expect(await waitForText(other.getByTestId('bed-moisture-bed-medicinal'), /^53%$/)).toBe('53%');
       expect(await other.getByTestId('bed-level-bed-medicinal').isVisible()).toBe(false);

@@ -1,9 +1,10 @@
 import type { BedState } from './garden.js';
 import type { LoungeOccupancy } from './lounge.js';
+import type { LiveBin, LivePoint } from './waste.js';
 
 /**
- * `/api/live` (src/http/live.ts): server-sent events `hello`, `readings`, `device`, `garden`, `lounge`
- * and `ping` (the stream also carries `bin` and `point`, which this page does not use yet).
+ * `/api/live` (src/http/live.ts): server-sent events `hello`, `readings`, `device`, `bin`, `point`,
+ * `garden`, `lounge` and `ping`.
  *
  * The connection is reported as live from the first event until the stream errors or goes silent.
  * The server pings every 10 s, so silence means a dead connection (a half-open socket after a
@@ -38,6 +39,10 @@ export interface LiveHandlers {
   onGarden(bed: BedState): void;
   /** The lounge's occupancy changed. */
   onLounge(occupancy: LoungeOccupancy): void;
+  /** A bin's filtered fill or level changed (at most every few seconds per bin). */
+  onBin(bin: LiveBin): void;
+  /** A collection point's windows changed (one opened or closed). */
+  onPoint(point: LivePoint): void;
   /** `lastEventAt` is when anything was last heard from the stream (epoch ms), null if never. */
   onState(state: LiveState, lastEventAt: number | null): void;
 }
@@ -121,6 +126,16 @@ export function connectLive(handlers: LiveHandlers, opts: LiveOptions = {}): Liv
       heard();
       const data = parse(ev);
       if (isObject(data) && typeof data.inside === 'number') handlers.onLounge(data as unknown as LoungeOccupancy);
+    });
+    es.addEventListener('bin', (ev) => {
+      heard();
+      const data = parse(ev);
+      if (isObject(data) && typeof data.binId === 'string') handlers.onBin(data as unknown as LiveBin);
+    });
+    es.addEventListener('point', (ev) => {
+      heard();
+      const data = parse(ev);
+      if (isObject(data) && typeof data.pointId === 'string' && isObject(data.categories)) handlers.onPoint(data as unknown as LivePoint);
     });
     es.addEventListener('error', () => {
       if (es !== source) return;

@@ -1,6 +1,6 @@
 import { getJson } from './http.js';
 
-/** `/api/site`: names, places and hours of the site (src/http/site.ts). */
+/** `/api/site`: names, places and hours of the site, and the kiosk's idle times (src/http/site.ts). */
 export interface Text {
   zh: string;
   en: string;
@@ -45,6 +45,8 @@ export interface Site {
   lounge: { hours: { open: string; close: string }; doors: Door[] };
   garden: { beds: Bed[] };
   points: WastePoint[];
+  /** Idle times of the lobby screen (config `kiosk`). */
+  kiosk: { idleSeconds: number; promptSeconds: number };
 }
 
 export function fetchSite(signal?: AbortSignal): Promise<Site> {

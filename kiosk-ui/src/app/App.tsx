@@ -1,16 +1,34 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Site } from '../api/site.js';
 import { SCREENS } from '../screens/index.js';
+import { LiveBanner } from '../ui/Banner.js';
+import { IdlePrompt } from '../ui/IdlePrompt.js';
+import { promptEndsAt } from './idle.js';
 import { DEFAULT_LANG, HTML_LANG, LangContext, type Lang } from './i18n.js';
-import { LiveProvider } from './live.js';
+import { LiveProvider, useLive } from './live.js';
 import { NavContext, type Nav, type ScreenName } from './nav.js';
+import { Rest } from './Rest.js';
 import { DisplayContext, SiteContext } from './settings.js';
 import { TopBar } from './TopBar.js';
+import { useIdle } from './useIdle.js';
+
+/** Defaults for a server that does not send the kiosk's idle times (KIOSK.md: 90 s, then 20 s to answer). */
+const IDLE_SECONDS = 90;
+const PROMPT_SECONDS = 20;
+
+/** The kiosk's frame; `not-live` greys every live number while the banner says why. */
+function Shell(props: { children: ComponentChildren }) {
+  const { model } = useLive();
+  return <div class={model.live === 'down' ? 'kiosk not-live' : 'kiosk'}>{props.children}</div>;
+}
 
 /**
- * The kiosk: top bar, the current screen, and everything every screen shares (language, large text,
- * the live model, navigation). `session` is bumped when the kiosk goes back to its home screen after
- * idle time: the screens are then mounted afresh, so every form and everything typed is gone.
+ * The kiosk: top bar, the "not live" banner, the current screen, and everything every screen shares
+ * (language, large text, the live model, navigation, idle time). `session` is bumped when the kiosk
+ * goes back to its home screen after idle time: the screens are then mounted afresh, so every form
+ * and everything typed is gone. Idle: "Still there?" off the home screen, then reset; resting, the
+ * attract screen in opening hours and the night screen outside them (useIdle.ts, Rest.tsx).
  */
 export function App(props: { site: Site }) {
   const [lang, setLang] = useState<Lang>(DEFAULT_LANG);
@@ -32,7 +50,12 @@ export function App(props: { site: Site }) {
     setLargeText(false);
     setSession((n) => n + 1);
   };
-  void reset;
+  const timing = {
+    idleMs: (props.site.kiosk?.idleSeconds ?? IDLE_SECONDS) * 1000,
+    promptMs: (props.site.kiosk?.promptSeconds ?? PROMPT_SECONDS) * 1000,
+  };
+  const idle = useIdle(timing, screen === 'home', reset);
+  const promptEnd = promptEndsAt(idle.state, timing);
 
   useEffect(() => {
     document.documentElement.lang = HTML_LANG[lang];
@@ -48,12 +71,17 @@ export function App(props: { site: Site }) {
         <DisplayContext.Provider value={{ largeText }}>
           <LiveProvider site={props.site}>
             <NavContext.Provider value={nav}>
-              <div class="kiosk">
+              <Shell>
                 <TopBar largeText={largeText} onLang={setLang} onLargeText={setLargeText} />
-                <main class="screen" key={`${session}-${screen}`}>
-                  <Screen />
-                </main>
-              </div>
+                <div class="screen-area">
+                  <LiveBanner />
+                  <main class="screen" key={`${session}-${screen}`}>
+                    <Screen />
+                  </main>
+                </div>
+                {promptEnd !== null && <IdlePrompt endsAt={promptEnd} onContinue={idle.resume} />}
+                {idle.state.phase === 'rest' && <Rest onWake={idle.resume} />}
+              </Shell>
             </NavContext.Provider>
           </LiveProvider>
         </DisplayContext.Provider>

@@ -21,7 +21,9 @@ export function TopBar(props: { largeText: boolean; onLang: (lang: Lang) => void
   const now = useNow();
   return (
     <header class="topbar">
-      <span class="site-name">{pick(site.name, lang)}</span>
+      <span class="site-name" data-testid="site-name">
+        {pick(site.name, lang)}
+      </span>
       {site.sample && (
         <span class="sample-badge" title={s.sampleTitle} data-testid="sample-badge">
           {s.sample}

@@ -6,15 +6,19 @@ import { connectLive } from '../api/live.js';
 import { fetchLounge } from '../api/lounge.js';
 import { fetchSensors } from '../api/sensors.js';
 import type { Site } from '../api/site.js';
+import { fetchWastePoints } from '../api/waste.js';
 import {
   applyBedState,
+  applyBin,
   applyDevice,
   applyDeviceSnapshot,
   applyGardenSnapshot,
   applyLoungeSnapshot,
   applyOccupancy,
+  applyPoint,
   applyReadings,
   applySensorSnapshot,
+  applyWasteSnapshot,
   createModel,
   type Model,
 } from '../model.js';
@@ -45,10 +49,14 @@ export function useLive(): Live {
 const LOUNGE_REFETCH_MS = 10_000;
 /** And now and then regardless, so an event staff add during the day (or a new day's) shows up. */
 const LOUNGE_POLL_MS = 5 * 60_000;
+/**
+ * Bins and points come over the stream (`bin`, `point`), but the server sends a bin's fill at most
+ * every 5 s, so the last change of a burst can wait for the bin's next reading: a slow poll catches it.
+ */
+const WASTE_POLL_MS = 60_000;
 
 export function LiveProvider(props: { site: Site; children: ComponentChildren }) {
-  // The language lives in the app, not here; the model's own `lang` field is unused by the new screens.
-  const model = useMemo(() => createModel(props.site, 'zh'), [props.site]);
+  const model = useMemo(() => createModel(props.site), [props.site]);
   const [version, setVersion] = useState(0);
 
   useEffect(() => {
@@ -64,11 +72,12 @@ export function LiveProvider(props: { site: Site; children: ComponentChildren })
     };
     // Each snapshot is applied on its own: a garden module that is down must not hide the bins.
     const refresh = async () => {
-      const [sensors, devices, garden, lounge] = await Promise.allSettled([fetchSensors(), fetchDevices(), fetchGarden(), fetchLounge()]);
+      const [sensors, devices, garden, lounge, waste] = await Promise.allSettled([fetchSensors(), fetchDevices(), fetchGarden(), fetchLounge(), fetchWastePoints()]);
       if (sensors.status === 'fulfilled') applySensorSnapshot(model, sensors.value);
       if (devices.status === 'fulfilled') applyDeviceSnapshot(model, devices.value);
       if (garden.status === 'fulfilled') applyGardenSnapshot(model, garden.value);
       if (lounge.status === 'fulfilled') applyLoungeSnapshot(model, lounge.value);
+      if (waste.status === 'fulfilled') applyWasteSnapshot(model, waste.value, Date.now());
       changed();
     };
     const refreshLounge = throttle(() => {
@@ -100,6 +109,14 @@ export function LiveProvider(props: { site: Site; children: ComponentChildren })
         changed();
         refreshLounge();
       },
+      onBin: (bin) => {
+        applyBin(model, bin);
+        changed();
+      },
+      onPoint: (point) => {
+        applyPoint(model, point, Date.now());
+        changed();
+      },
       onState: (state, lastEventAt) => {
         model.live = state;
         model.lastEventAt = lastEventAt;
@@ -107,8 +124,18 @@ export function LiveProvider(props: { site: Site; children: ComponentChildren })
       },
     });
     const poll = setInterval(refreshLounge, LOUNGE_POLL_MS);
+    const wastePoll = setInterval(() => {
+      fetchWastePoints().then(
+        (waste) => {
+          applyWasteSnapshot(model, waste, Date.now());
+          changed();
+        },
+        () => undefined,
+      );
+    }, WASTE_POLL_MS);
     return () => {
       clearInterval(poll);
+      clearInterval(wastePoll);
       conn.close();
     };
   }, [model]);

@@ -1,6 +1,7 @@
 import { defineStrings } from '../../app/i18n.js';
 import { TILE_SCREENS, useNav, type ScreenName } from '../../app/nav.js';
 import { Button } from '../../ui/Button.js';
+import { Icon } from '../../ui/Icon.js';
 
 type Tile = Exclude<ScreenName, 'home'>;
 
@@ -45,8 +46,6 @@ const useS = defineStrings({
   },
 });
 
-const ICONS: Record<Tile, string> = { services: '🤝', health: '❤', garden: '🌱', waste: '♻', lounge: '🏠', concerns: '💬' };
-
 /** Six big tiles, one per screen (KIOSK.md §Home). */
 export function Home() {
   const nav = useNav();
@@ -59,9 +58,7 @@ export function Home() {
       <div class="tiles">
         {TILE_SCREENS.map((t) => (
           <Button key={t} kind="tile" testid={`tile-${t}`} onClick={() => nav.go(t)}>
-            <span class="tile-icon" aria-hidden="true">
-              {ICONS[t]}
-            </span>
+            <Icon name={t} class="tile-icon" />
             <span class="tile-name">{s.tiles[t]}</span>
             <span class="tile-hint">{s.hints[t]}</span>
           </Button>

@@ -1,9 +1,8 @@
-import type { LoungeEvent } from './api/lounge.js';
+import type { LoungeEvent } from '../../api/lounge.js';
 
 /**
- * Which of today's events the lobby screen lists, and where each one stands. A resident wants what is
- * on now and next, so those come first (by start), then the most recently finished fill the rest. A
- * short list, most relevant first: the smallest panel shows only the first line.
+ * Which of today's events the lounge screen lists first, and where each one stands. A resident wants
+ * what is on now and next, so those come first (by start), then the most recently finished.
  */
 export type EventPhase = 'before' | 'during' | 'after';
 
@@ -13,9 +12,7 @@ export function eventPhase(e: LoungeEvent, now: number): EventPhase {
   return now < e.attendance.window.to ? 'during' : 'after';
 }
 
-export const MAX_EVENTS_SHOWN = 2;
-
-export function eventsToShow(events: readonly LoungeEvent[], now: number, max = MAX_EVENTS_SHOWN): LoungeEvent[] {
+export function eventsToShow(events: readonly LoungeEvent[], now: number, max = Infinity): LoungeEvent[] {
   const byStart = [...events].sort((a, b) => a.startsAt - b.startsAt || a.id - b.id);
   const open = byStart.filter((e) => eventPhase(e, now) !== 'after');
   const done = byStart.filter((e) => eventPhase(e, now) === 'after').reverse();

@@ -1,7 +1,7 @@
-import type { GardenLevel } from './api/garden.js';
-import type { Bed } from './api/site.js';
-import { median } from './format.js';
-import { sensor, type Model, type SensorState } from './model.js';
+import type { GardenLevel } from '../../api/garden.js';
+import type { Bed } from '../../api/site.js';
+import { median } from '../../format.js';
+import { sensor, type Model, type SensorState } from '../../model.js';
 
 /**
  * What one bed's tile shows, decided in one pure place. The garden controller's state comes first:
