@@ -14,7 +14,8 @@ import { addStaff, call, loginCookie } from '../helpers/staff.js';
  * Chromium, by taps only: a family signs up with the on-screen keypad and gets a code; a full event
  * offers the waitlist; a sign-up is cancelled and another checked in with the last four digits and
  * the code. What the screen says is checked against the staff API. Every step is photographed at
- * 1280×800 and 800×480, must fit without scrolling, and must pass axe-core.
+ * 1280×800, 1920×1080 and 800×480, in normal and in large text; it must fit without scrolling (only
+ * large text on the small panel may scroll, within limits: see measureLayout) and pass axe-core.
  */
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/kiosk');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -34,6 +35,18 @@ let watch: ReturnType<typeof watchPageProblems>;
 const ev = { soon: 0, open: 0, full: 0, later: 0 };
 let checkinCode = '';
 let signupCode = '';
+
+/**
+ * The family's code from the keypad sign-up test. Should that test have failed before signing up,
+ * the same sign-up is made through the public API, so the tests after it still test their own step.
+ */
+async function familyCode(): Promise<string> {
+  if (signupCode) return signupCode;
+  const res = await call(app, 'POST', `/api/health/events/${ev.open}/signups`, { body: { phone: PHONE, people: 2, consent: true } });
+  if (res.status !== 201) throw new Error(`the family's sign-up is missing and could not be made: HTTP ${res.status} ${await res.text()}`);
+  signupCode = ((await res.json()) as { code: string }).code;
+  return signupCode;
+}
 
 interface StaffSignup {
   id: number;
@@ -66,8 +79,8 @@ async function tapDigits(digits: string): Promise<void> {
 const text = async (testid: string) => ((await page.getByTestId(testid).innerText()) ?? '').replace(/\s+/g, ' ').trim();
 
 async function axeViolations(): Promise<string[]> {
-  // Through the DevTools protocol, which the page's CSP does not govern.
-  await page.evaluate(AXE_SOURCE);
+  // Through the DevTools protocol, which the page's CSP does not govern; once, as the page stays.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
@@ -76,52 +89,151 @@ async function axeViolations(): Promise<string[]> {
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
 }
 
-/**
- * Photographs the current step at both panel sizes, and checks what a resident needs there: nothing
- * off screen or needing a scroll, every target at least 48 px, body text at least 24 px at 1280×800,
- * no serious accessibility problem.
- */
-async function shoot(step: string): Promise<void> {
-  for (const [w, h] of [
-    [1280, 800],
-    [800, 480],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.waitForTimeout(120);
-    await page.screenshot({ path: join(ARTIFACTS, `health-${step}-${w}x${h}.png`) });
-    const layout = await page.evaluate(() => {
-      const body = document.querySelector('.frame-body') as HTMLElement;
-      // Everything of the step inside its frame, and the frame on the screen: nothing clipped or off screen.
-      const frame = body.getBoundingClientRect();
-      const outside = Array.from(body.querySelectorAll('*'))
-        .map((el) => ({ el, r: el.getBoundingClientRect() }))
-        .filter(({ r }) => r.width > 0 && (r.left < frame.left - 1 || r.top < frame.top - 1 || r.right > frame.right + 1 || r.bottom > frame.bottom + 1))
-        .map(({ el }) => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').trim().slice(0, 30)}"`);
-      if (frame.bottom > window.innerHeight + 1 || frame.right > window.innerWidth + 1) outside.push('the frame body leaves the screen');
-      const small = Array.from(document.querySelectorAll('button'))
-        .map((el) => ({ el, r: el.getBoundingClientRect() }))
-        .filter(({ r }) => r.width > 0 && (r.width < 47.5 || r.height < 47.5))
-        .map(({ el, r }) => `"${(el.textContent ?? '').trim().slice(0, 20)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
-      const tinyText: string[] = [];
-      for (const el of Array.from(document.querySelectorAll('.frame-body *'))) {
-        const own = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim());
-        if (own && el.getBoundingClientRect().width > 0 && parseFloat(getComputedStyle(el).fontSize) < 24) tinyText.push(`${el.className} "${(el.textContent ?? '').trim().slice(0, 20)}"`);
-      }
-      return { outside, scrolls: body.scrollHeight > body.clientHeight + 1, small, tinyText };
-    });
-    expect(layout.outside, `${step} at ${w}×${h}`).toEqual([]);
-    expect(layout.scrolls, `${step} needs a scroll at ${w}×${h}`).toBe(false);
-    expect(layout.small, `targets under 48 px on ${step} at ${w}×${h}`).toEqual([]);
-    if (w === 1280) expect(layout.tinyText, `text under 24 px on ${step} at 1280×800`).toEqual([]);
-  }
-  expect(await axeViolations(), step).toEqual([]);
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.waitForTimeout(80);
+/** The element wholly on screen, inside the step's scrolled view, and not covered by anything. */
+function wholeInView(testid: string): Promise<boolean> {
+  return page.getByTestId(testid).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const room = (document.querySelector('.frame-body') as HTMLElement).getBoundingClientRect();
+    if (r.top < Math.max(0, room.top) - 1 || r.bottom > Math.min(window.innerHeight, room.bottom) + 1 || r.left < room.left - 1 || r.right > room.right + 1) return false;
+    const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+    return hit !== null && (hit === el || el.contains(hit));
+  });
 }
 
-/** Each test starts from the kiosk's home, in Chinese at 1280×800, so one failure does not cascade. */
+const SIZES = [
+  [1280, 800],
+  [1920, 1080],
+  [800, 480],
+] as const;
+
+/** Until the kiosk has laid out again after a change of size or mode (lists re-measure their page). */
+const settle = () => page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => done())))));
+
+/** Large text on or off by its switch in the top bar, as a resident does; a no-op when already so. */
+async function setLargeText(on: boolean): Promise<void> {
+  const button = page.getByTestId('large-text');
+  if ((await button.getAttribute('aria-pressed')) !== String(on)) await button.click();
+  await page.waitForFunction((want) => document.documentElement.classList.contains('large-text') === want, on, { timeout: 2_000 });
+}
+
+interface Layout {
+  outside: string[];
+  scrolls: boolean;
+  small: string[];
+  tinyText: string[];
+  /** Only where scrolling is allowed (large text on the small panel): what a resident could not see or reach. */
+  unreachable: string[];
+}
+
+/**
+ * What a resident needs on the step shown. Strict everywhere: nothing off screen, clipped or needing a
+ * scroll. `relaxed` is large text on the 800×480 panel (in effect a 600×360 screen), where the shell
+ * lets a screen scroll as the last resort; there, still: Home and Back always on screen, the whole
+ * keypad and the number it types visible together, and every other control reachable. Sizes are
+ * read with getBoundingClientRect, which in Chromium includes the large-text zoom: what the finger
+ * and the eye get.
+ */
+function measureLayout(relaxed: boolean): Promise<Layout> {
+  return page.evaluate((relaxed) => {
+    const body = document.querySelector('.frame-body') as HTMLElement;
+    const screen = document.querySelector('.screen') as HTMLElement;
+    const describe = (el: Element) => `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+    // Everything of the step inside its frame, and the frame on the screen: nothing clipped or off screen.
+    const frame = body.getBoundingClientRect();
+    const outside = Array.from(body.querySelectorAll('*'))
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && (r.left < frame.left - 1 || r.right > frame.right + 1 || (!relaxed && (r.top < frame.top - 1 || r.bottom > frame.bottom + 1))))
+      .map(({ el }) => describe(el));
+    if (frame.bottom > window.innerHeight + 1 || frame.right > window.innerWidth + 1) outside.push('the frame body leaves the screen');
+    const scrolls = body.scrollHeight > body.clientHeight + 1 || screen.scrollHeight > screen.clientHeight + 1;
+    const small = Array.from(document.querySelectorAll('button'))
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && (r.width < 47.5 || r.height < 47.5))
+      .map(({ el, r }) => `"${(el.textContent ?? '').trim().slice(0, 20)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+    const tinyText: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('.frame-body *'))) {
+      const own = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim());
+      if (own && el.getBoundingClientRect().width > 0 && parseFloat(getComputedStyle(el).fontSize) < 24) tinyText.push(`${el.className} "${(el.textContent ?? '').trim().slice(0, 20)}"`);
+    }
+    const unreachable: string[] = [];
+    if (relaxed) {
+      // Seen means wholly on the screen and inside the step's visible part (not clipped by its
+      // scrolling), and not covered: the element is what a finger there would hit.
+      const seen = (el: Element) => {
+        const r = el.getBoundingClientRect();
+        const room = body.contains(el) ? body.getBoundingClientRect() : { top: 0, left: 0, bottom: window.innerHeight, right: window.innerWidth };
+        const top = Math.max(0, room.top);
+        const bottom = Math.min(window.innerHeight, room.bottom);
+        if (r.top < top - 1 || r.left < room.left - 1 || r.bottom > bottom + 1 || r.right > room.right + 1) return false;
+        const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+        return hit !== null && (hit === el || el.contains(hit));
+      };
+      const check = (where: string, els: Element[]) => {
+        for (const el of els) if (!seen(el)) unreachable.push(`${describe(el)} ${where}`);
+      };
+      const nav = Array.from(document.querySelectorAll('[data-testid="nav-back"], [data-testid="nav-home"]'));
+      const top = () => {
+        body.scrollTop = 0;
+        screen.scrollTop = 0;
+      };
+      top();
+      check('at the top', nav);
+      const keypad = document.querySelector('.keypad');
+      if (keypad) {
+        // Typing: the keypad scrolled just into view, as a finger would; then the number must show too.
+        keypad.scrollIntoView({ block: 'nearest' });
+        const field = document.querySelector('.entry-field, .code-field[aria-pressed="true"] .code-field-value');
+        if (!field) unreachable.push('no number field beside the keypad');
+        check('while typing', [...Array.from(keypad.querySelectorAll('button')), ...(field ? [field] : []), ...nav]);
+        top();
+      }
+      for (const el of Array.from(body.querySelectorAll('button'))) {
+        el.scrollIntoView({ block: 'nearest' });
+        check('when scrolled to', [el, ...nav]);
+      }
+      top();
+    }
+    return { outside, scrolls, small, tinyText, unreachable };
+  }, relaxed);
+}
+
+/**
+ * Photographs the current step at the three panel sizes, in normal and in large text, and checks
+ * what a resident needs there (measureLayout), every target at least 48 px, body text at least 24 px
+ * at 1280×800 and up, no serious accessibility problem in either palette. Leaves normal text at
+ * 1280×800.
+ */
+async function shoot(step: string): Promise<void> {
+  for (const large of [false, true]) {
+    await setLargeText(large);
+    for (const [w, h] of SIZES) {
+      const at = `${step}${large ? ' in large text' : ''} at ${w}×${h}`;
+      const relaxed = large && h < 600;
+      await page.setViewportSize({ width: w, height: h });
+      await settle();
+      await page.screenshot({ path: join(ARTIFACTS, `health-${step}${large ? '-large' : ''}-${w}x${h}.png`) });
+      const layout = await measureLayout(relaxed);
+      // Soft: one run reports every size and mode that is wrong, not just the first.
+      expect.soft(layout.outside, at).toEqual([]);
+      if (!relaxed) expect.soft(layout.scrolls, `${at} needs a scroll`).toBe(false);
+      expect.soft(layout.unreachable, `${at}: not seen or not reachable`).toEqual([]);
+      expect.soft(layout.small, `targets under 48 px on ${at}`).toEqual([]);
+      if (w >= 1280) expect.soft(layout.tinyText, `text under 24 px on ${at}`).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await settle();
+    expect.soft(await axeViolations(), `${step}${large ? ' in large text' : ''}`).toEqual([]);
+  }
+  await setLargeText(false);
+}
+
+/**
+ * Each test starts from the kiosk's home, in Chinese and normal text at 1280×800, whatever a failed
+ * test before it left behind, so one failure does not cascade.
+ */
 async function openHealth(): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 800 });
+  await setLargeText(false);
   await tap('lang-zh');
   if (await page.getByTestId('nav-home').count()) await tap('nav-home');
   await tap('tile-health');
@@ -209,10 +321,29 @@ describe('health hours at the kiosk (real service, real Chromium, taps only)', (
     expect(await text(`health-event-${ev.open}`)).toMatch(/\d\d:\d\d–\d\d:\d\d Fall prevention talk Multi-purpose room · With Dr Li Na/);
     await shoot('list-en');
     await page.getByTestId('lang-zh').click();
-    // Large text: bigger words, fewer rows a page, still nothing to scroll.
-    await tap('large-text');
-    await shoot('list-large');
-    await tap('large-text');
+    // A page holds as many rows as fit, and no fewer: under large text's zoom too, at every size.
+    for (const large of [false, true]) {
+      await setLargeText(large);
+      for (const [w, h] of SIZES) {
+        await page.setViewportSize({ width: w, height: h });
+        await settle();
+        const fit = await page.evaluate(() => {
+          const list = (document.querySelector('.health-list') as HTMLElement).getBoundingClientRect();
+          const rows = Array.from(document.querySelectorAll('.event-row')).map((r) => r.getBoundingClientRect());
+          const pager = (document.querySelector('.pager') as HTMLElement).getBoundingClientRect();
+          // The gap between rows as seen on screen (the large-text zoom included), even with one row a page.
+          const items = document.querySelector('.pager-items') as HTMLElement;
+          const gap = parseFloat(getComputedStyle(items).rowGap) * items.currentCSSZoom;
+          return { rows: rows.length, step: (rows[0]?.height ?? 0) + gap, free: list.bottom - pager.bottom, paged: document.querySelector('[data-testid="page-down"]') !== null };
+        });
+        const at = `${large ? 'large text ' : ''}${w}×${h}`;
+        expect(fit.rows, `rows a page, ${at}`).toBeGreaterThanOrEqual(1);
+        expect(fit.free, `room left under the page, ${at}`).toBeGreaterThanOrEqual(-1);
+        if (fit.paged) expect(fit.free, `room for another row left unused, ${at}`).toBeLessThan(fit.step);
+      }
+    }
+    await setLargeText(false);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('signs up a family of two with the keypad: checks the number as typed, asks for consent, confirms with a code', async () => {
@@ -254,9 +385,6 @@ describe('health hours at the kiosk (real service, real Chromium, taps only)', (
     // Eleven digits: the digit keys stop.
     expect(await page.getByTestId('key-9').isDisabled()).toBe(true);
     await shoot('phone');
-    await tap('large-text');
-    await shoot('phone-large');
-    await tap('large-text');
     await tap('flow-next');
 
     // Consent before anything is stored: the number is masked from here on.
@@ -264,8 +392,17 @@ describe('health hours at the kiosk (real service, real Chromium, taps only)', (
     expect(await text('summary-people')).toBe('2 人');
     expect(await text('consent-text')).toContain('活动结束后删除');
     expect(await page.locator('.frame-body').innerText()).not.toMatch(/138 ?1234/);
+    // Tapped in large text on the small panel, where this step outgrows its room: the refusal is
+    // brought into view under the button, not left below the fold.
+    await setLargeText(true);
+    await page.setViewportSize({ width: 800, height: 480 });
+    await settle();
     await tap('signup-submit');
     expect(await text('health-refusal')).toBe('⚠ 请先点“我同意”。');
+    expect(await wholeInView('health-refusal'), 'the refusal in view').toBe(true);
+    expect(await wholeInView('signup-submit'), 'the button tapped still in view').toBe(true);
+    await setLargeText(false);
+    await page.setViewportSize({ width: 1280, height: 800 });
     expect(await signupsOf(ev.open)).toEqual([]);
     await tap('consent-tick');
     expect(await page.getByTestId('consent-tick').getAttribute('aria-pressed')).toBe('true');
@@ -298,6 +435,7 @@ describe('health hours at the kiosk (real service, real Chromium, taps only)', (
   }, 40_000);
 
   it('refuses a second sign-up by the same number in the server’s own words, in English too', async () => {
+    await familyCode();
     await openHealth();
     await page.getByTestId('lang-en').click();
     await tap(`health-event-${ev.open}`);
@@ -344,6 +482,7 @@ describe('health hours at the kiosk (real service, real Chromium, taps only)', (
   }, 30_000);
 
   it('cancels with the last four digits and the code; a wrong code is refused in words', async () => {
+    const code = await familyCode();
     await openHealth();
     await tap(`health-event-${ev.open}`);
     await tap('health-cancel');
@@ -352,17 +491,18 @@ describe('health hours at the kiosk (real service, real Chromium, taps only)', (
     await tapDigits('5678');
     // A full last four moves the keypad on to the code.
     expect(await page.getByTestId('field-code').getAttribute('aria-pressed')).toBe('true');
-    const wrong = signupCode === '0000' ? '1111' : '0000';
+    const wrong = code === '0000' ? '1111' : '0000';
     await tapDigits(wrong);
     expect(await text('value-lastFour')).toBe('5678');
-    await shoot('cancel');
     watch.setPhase('refusal-404');
     await tap('code-submit');
     expect(await waitForText(page.getByTestId('health-refusal'), /不对/)).toBe('⚠ 手机尾号或报名码不对。');
     watch.setPhase('normal');
+    // Both fields full and the refusal under them: the tallest this step gets.
+    await shoot('cancel-refused');
     expect((await signupsOf(ev.open))[0]?.status).toBe('confirmed');
     await tap('key-clear');
-    await tapDigits(signupCode);
+    await tapDigits(code);
     await tap('code-submit');
     await page.getByTestId('cancel-done').waitFor({ timeout: 5_000 });
     expect(await text('code-done-status')).toBe('✓ 已取消报名');
@@ -378,8 +518,10 @@ describe('health hours at the kiosk (real service, real Chromium, taps only)', (
     await tap('health-check-in');
     expect(await page.locator('#screen-health-title').innerText()).toBe('签到');
     await tapDigits(CHECKIN_PHONE.slice(-4));
-    await tapDigits(checkinCode);
+    // The code's field empty, saying how many digits it still needs.
+    expect(await text('field-code')).toContain('还差 4 位');
     await shoot('checkin');
+    await tapDigits(checkinCode);
     await tap('code-submit');
     await page.getByTestId('checkin-done').waitFor({ timeout: 5_000 });
     expect(await text('code-done-status')).toBe('✓ 签到成功');

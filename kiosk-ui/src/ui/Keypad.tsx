@@ -33,7 +33,7 @@ export function Keypad(props: { value: string; onChange: (value: string) => void
       {digit('0')}
       <Button kind="key" class="key-action" testid={`${id}-del`} label={s.delLabel} disabled={props.value === ''} onClick={() => props.onChange(props.value.slice(0, -1))}>
         <span aria-hidden="true">⌫ </span>
-        {s.del}
+        <span class="key-word">{s.del}</span>
       </Button>
     </div>
   );

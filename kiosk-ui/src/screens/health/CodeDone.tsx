@@ -1,7 +1,7 @@
 import type { HealthEvent } from '../../api/health.js';
 import { pick, useLang } from '../../app/i18n.js';
 import { Button } from '../../ui/Button.js';
-import { Frame } from '../../ui/Frame.js';
+import { HealthFrame } from './HealthFrame.js';
 import { useHealthStrings } from './strings.js';
 
 /** After cancelling or checking in: what happened, in one big line, and the way back. */
@@ -11,7 +11,7 @@ export function CodeDone(props: { kind: 'cancelled' | 'checked-in' | 'already'; 
   const cancelled = props.kind === 'cancelled';
   const status = cancelled ? s.cancelledDone : props.kind === 'already' ? s.alreadyCheckedIn : s.checkedIn;
   return (
-    <Frame title={cancelled ? s.cancelTitle : s.checkInTitle} testid="screen-health" onBack={props.onDone}>
+    <HealthFrame title={cancelled ? s.cancelTitle : s.checkInTitle} testid="screen-health" onBack={props.onDone}>
       <div class="health-done code-done" data-testid={cancelled ? 'cancel-done' : 'checkin-done'} data-kind={props.kind}>
         <h2 class="done-status" data-testid="code-done-status">
           <span class="glyph" aria-hidden="true">✓</span>{' '}
@@ -25,6 +25,6 @@ export function CodeDone(props: { kind: 'cancelled' | 'checked-in' | 'already'; 
           </Button>
         </div>
       </div>
-    </Frame>
+    </HealthFrame>
   );
 }

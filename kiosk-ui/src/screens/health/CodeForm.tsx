@@ -2,10 +2,11 @@ import { useState } from 'preact/hooks';
 import { cancelSignup, checkIn, type CancelResult, type CheckInResult, type HealthEvent } from '../../api/health.js';
 import { pick, useLang } from '../../app/i18n.js';
 import { Button } from '../../ui/Button.js';
-import { Frame } from '../../ui/Frame.js';
 import { Keypad } from '../../ui/Keypad.js';
+import { HealthFrame } from './HealthFrame.js';
 import { refusalText } from './refusal.js';
 import { useHealthStrings } from './strings.js';
+import { useReveal } from './use-reveal.js';
 
 type Field = 'lastFour' | 'code';
 const LENGTH: Record<Field, { min: number; max: number }> = { lastFour: { min: 4, max: 4 }, code: { min: 4, max: 8 } };
@@ -30,6 +31,7 @@ export function CodeForm(props: {
   const [sending, setSending] = useState(false);
   // The failure itself, not its words: a change of language then changes them too.
   const [error, setError] = useState<{ failure: unknown } | null>(null);
+  const errorRef = useReveal<HTMLParagraphElement>(error);
 
   const type = (value: string) => {
     setError(null);
@@ -66,7 +68,7 @@ export function CodeForm(props: {
   };
 
   return (
-    <Frame title={props.mode === 'cancel' ? s.cancelTitle : s.checkInTitle} testid="screen-health" onBack={props.onBack}>
+    <HealthFrame title={props.mode === 'cancel' ? s.cancelTitle : s.checkInTitle} testid="screen-health" onBack={props.onBack}>
       <div class="entry-step" data-testid={`health-${props.mode}`}>
         <div class="entry-side">
           <p class="flow-hint code-event">{pick(props.event.title, lang)}</p>
@@ -76,7 +78,7 @@ export function CodeForm(props: {
           </div>
           <p class="flow-hint code-hint">{s.codeHint}</p>
           {error && (
-            <p class="flow-error" role="alert" data-testid="health-refusal">
+            <p class="flow-error" role="alert" data-testid="health-refusal" ref={errorRef}>
               <span class="glyph" aria-hidden="true">⚠</span>{' '}
               {refusalText(error.failure, lang, s)}
             </p>
@@ -89,6 +91,6 @@ export function CodeForm(props: {
         </div>
         <Keypad value={values[active]} onChange={type} maxLength={LENGTH[active].max} label={s.keypad} />
       </div>
-    </Frame>
+    </HealthFrame>
   );
 }

@@ -6,6 +6,7 @@ import { maskPhone } from '../../ui/phone.js';
 import { localDay, timeRange } from './event-time.js';
 import { serverNow } from './server-time.js';
 import { useHealthStrings } from './strings.js';
+import { useReveal } from './use-reveal.js';
 
 /**
  * What will be sent (the number masked), a plain consent line saying what is kept and for how long,
@@ -27,6 +28,7 @@ export function ConsentStep(props: {
   const lang = useLang();
   const site = useSite();
   const e = props.event;
+  const errorRef = useReveal<HTMLParagraphElement>(props.error);
   return (
     <div class="consent-step">
       <dl class="summary" data-testid="signup-summary">
@@ -62,7 +64,7 @@ export function ConsentStep(props: {
         </Button>
       </div>
       {props.error && (
-        <p class="flow-error" role="alert" data-testid="health-refusal">
+        <p class="flow-error" role="alert" data-testid="health-refusal" ref={errorRef}>
           <span class="glyph" aria-hidden="true">⚠</span>{' '}
           {props.error}
         </p>

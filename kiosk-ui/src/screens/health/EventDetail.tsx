@@ -3,8 +3,8 @@ import { fetchHealthEvent, type HealthEvent } from '../../api/health.js';
 import { pick, useLang } from '../../app/i18n.js';
 import { useSite } from '../../app/settings.js';
 import { Button } from '../../ui/Button.js';
-import { Frame } from '../../ui/Frame.js';
 import { cancelOffered, checkInOffered, localDay, timeRange } from './event-time.js';
+import { HealthFrame } from './HealthFrame.js';
 import { Places } from './Places.js';
 import { serverNow } from './server-time.js';
 import { useHealthStrings } from './strings.js';
@@ -35,7 +35,7 @@ export function EventDetail(props: {
   const full = e.placesLeft <= 0;
   const description = pick(e.description, lang);
   return (
-    <Frame title={s.detailTitle} testid="screen-health" onBack={props.onBack}>
+    <HealthFrame title={s.detailTitle} testid="screen-health" onBack={props.onBack}>
       <div class="health-detail" data-testid="health-detail">
         <div class="detail-info">
           <h2 class="detail-title" data-testid="detail-title">
@@ -73,6 +73,6 @@ export function EventDetail(props: {
           )}
         </div>
       </div>
-    </Frame>
+    </HealthFrame>
   );
 }

@@ -3,9 +3,9 @@ import { fetchHealthEvents, type HealthEvent } from '../../api/health.js';
 import { pick, useLang } from '../../app/i18n.js';
 import { useSite } from '../../app/settings.js';
 import { Button } from '../../ui/Button.js';
-import { Frame } from '../../ui/Frame.js';
 import { Pager } from '../../ui/Pager.js';
 import { localDay, timeRange } from './event-time.js';
+import { HealthFrame } from './HealthFrame.js';
 import { Places } from './Places.js';
 import { noteServerNow, serverNow } from './server-time.js';
 import { useHealthStrings } from './strings.js';
@@ -50,7 +50,7 @@ export function EventList(props: { onOpen: (event: HealthEvent) => void }) {
   }, []);
 
   return (
-    <Frame title={s.title} testid="screen-health">
+    <HealthFrame title={s.title} testid="screen-health">
       <div class="health-list" data-testid="health-list" ref={ref}>
         {loaded.state === 'ok' && loaded.events.length > 0 && <p class="health-hint">{s.hint}</p>}
         {loaded.state === 'loading' && <p class="health-status">{s.loading}</p>}
@@ -68,7 +68,7 @@ export function EventList(props: { onOpen: (event: HealthEvent) => void }) {
           <Pager items={loaded.events} pageSize={fits} testid="health-events" render={(e) => <EventRow key={e.id} event={e} onOpen={props.onOpen} />} />
         )}
       </div>
-    </Frame>
+    </HealthFrame>
   );
 }
 

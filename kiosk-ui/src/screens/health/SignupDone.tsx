@@ -2,8 +2,8 @@ import type { SignupResult } from '../../api/health.js';
 import { pick, useLang } from '../../app/i18n.js';
 import { useSite } from '../../app/settings.js';
 import { Button } from '../../ui/Button.js';
-import { Frame } from '../../ui/Frame.js';
 import { localDay, timeRange } from './event-time.js';
+import { HealthFrame } from './HealthFrame.js';
 import { serverNow } from './server-time.js';
 import { useHealthStrings } from './strings.js';
 
@@ -18,7 +18,7 @@ export function SignupDone(props: { result: SignupResult; onDone: () => void }) 
   const r = props.result;
   const waiting = r.status === 'waitlisted';
   return (
-    <Frame title={waiting ? s.waitlistTitle : s.signupTitle} testid="screen-health" onBack={props.onDone}>
+    <HealthFrame title={waiting ? s.waitlistTitle : s.signupTitle} testid="screen-health" onBack={props.onDone}>
       <div class="health-done" data-testid="signup-done" data-status={r.status}>
         <div class="done-info">
           <h2 class="done-status" data-testid="signup-status">
@@ -52,6 +52,6 @@ export function SignupDone(props: { result: SignupResult; onDone: () => void }) 
           </Button>
         </div>
       </div>
-    </Frame>
+    </HealthFrame>
   );
 }

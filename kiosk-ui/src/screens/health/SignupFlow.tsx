@@ -2,9 +2,9 @@ import { useState } from 'preact/hooks';
 import { signUp, signupLimits, type HealthEvent, type SignupResult } from '../../api/health.js';
 import { useLang } from '../../app/i18n.js';
 import { useSite } from '../../app/settings.js';
-import { Frame } from '../../ui/Frame.js';
 import { isMobile } from '../../ui/phone.js';
 import { ConsentStep } from './ConsentStep.js';
+import { HealthFrame } from './HealthFrame.js';
 import { PeopleStep } from './PeopleStep.js';
 import { PhoneStep } from './PhoneStep.js';
 import { refusalText } from './refusal.js';
@@ -64,7 +64,7 @@ export function SignupFlow(props: { event: HealthEvent; onBack: () => void; onDo
   };
 
   return (
-    <Frame title={e.placesLeft <= 0 ? s.waitlistTitle : s.signupTitle} testid="screen-health" onBack={back}>
+    <HealthFrame title={e.placesLeft <= 0 ? s.waitlistTitle : s.signupTitle} testid="screen-health" onBack={back}>
       <div class="health-flow" data-testid={`health-${stage}`}>
         <p class="flow-step">{s.stepOf(index + 1, stages.length)}</p>
         {stage === 'people' && <PeopleStep people={people} max={maxPeople} placesLeft={e.placesLeft} onPeople={setPeople} onNext={next} />}
@@ -87,6 +87,6 @@ export function SignupFlow(props: { event: HealthEvent; onBack: () => void; onDo
           />
         )}
       </div>
-    </Frame>
+    </HealthFrame>
   );
 }
