@@ -13,6 +13,8 @@ import type { TongxinEvents } from './events.js';
 import { createHealth } from './health.js';
 import { healthPlugin, type HealthReport } from './http/health.js';
 import { livePlugin } from './http/live.js';
+import { metricsPlugin } from './http/metrics.js';
+import { createMetrics } from './metrics/metrics.js';
 import { sitePlugin } from './http/site.js';
 import { adminPagePlugin } from './http/admin-page.js';
 import { buildHttp } from './http/server.js';
@@ -47,6 +49,9 @@ import { superviseBridges } from './supervise/bridges.js';
 import { loopbackFor, superviseNodeRed, type NodeRedTuning } from './supervise/nodered.js';
 import { createNodeRedRequestsModule } from './nodered/requests-module.js';
 import { createDailySummaryModule } from './nodered/summary-module.js';
+import { createHomeAssistantModule } from './homeassistant/homeassistant-module.js';
+import { announceServiceStatus, serviceWill } from './homeassistant/service-status.js';
+import { startUplink } from './uplink/start.js';
 
 /**
  * The composition root: builds every part from the validated site config, starts them in order and
@@ -129,6 +134,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         authenticate: createAuthenticator(config, credentials.all),
         log: childLogger(log, 'broker'),
         counters,
+        discoveryPrefix: config.homeassistant.enabled ? config.homeassistant.discoveryPrefix : undefined,
       });
       const b = broker;
       cleanups.push(() => b.close());
@@ -139,10 +145,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       clientId: `tongxin-service-${config.site.id}`,
       username: broker ? credentials.service.username : config.mqtt.external?.username,
       password: broker ? credentials.service.password : config.mqtt.external?.password,
+      will: serviceWill(topics),
       log: childLogger(log, 'mqtt'),
       counters,
     });
     cleanups.push(() => mqtt.close());
+    // The service's own availability (retained, with its will): Home Assistant's entities follow it.
+    const serviceStatus = announceServiceStatus(mqtt, topics, childLogger(log, 'mqtt'));
+    cleanups.push(() => serviceStatus.stop());
 
     const staffStore = createStaffStore(store.db);
     const auth = createStaffAuth({ store: staffStore, clock });
@@ -166,6 +176,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const noderedRequests = createNodeRedRequestsModule({ ...deps, alerts, garden, audit: (actor, action, target, detail) => staffStore.audit(clock.now(), actor, action, target, detail) });
     const dailySummary = createDailySummaryModule({ ...deps, clockTrusted: trust.check });
     const modules: Module[] = [staff, devices, ingest, createNativeModule(deps), alerts, waste, garden, createServicesModule(deps), createHealthModule(deps), createLoungeModule(deps), createConcernsModule(deps), createReportModule(deps), createHistoryModule(deps), noderedRequests, dailySummary];
+    modules.push(createHomeAssistantModule(deps));
     const failedModules = new Set<string>();
     for (const m of modules) {
       try {
@@ -187,16 +198,22 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       credentialsFor: (linkId) => (broker ? credentials.bridges.get(linkId) : config.mqtt.external?.username !== undefined ? { username: config.mqtt.external.username, password: config.mqtt.external.password ?? '' } : undefined),
       now: clock.now,
       log,
+      counters,
     });
     supervisor.start();
     cleanups.push(() => supervisor.stop());
     cleanups.push(() => bridges.stop());
 
-    const health = createHealth({ siteId: config.site.id, clock, store, mqtt, mqttUrl, broker, trust, failedModules, counters, children: () => supervisor.status() });
+    // Forwards tongxin/<site>/… to a central broker when configured; the site runs alone without it.
+    const local = { url: mqttUrl, username: broker ? credentials.service.username : config.mqtt.external?.username, password: broker ? credentials.service.password : config.mqtt.external?.password };
+    const uplink = await startUplink({ config, local, store, clock, log, counters, onFailed: () => failedModules.add('uplink') });
+    if (uplink) cleanups.push(() => uplink.stop());
+
+    const health = createHealth({ siteId: config.site.id, clock, store, mqtt, mqttUrl, broker, trust, failedModules, counters, children: () => supervisor.status(), uplink: uplink?.status });
 
     const http = await buildHttp({
       log: childLogger(log, 'http'),
-      plugins: [healthPlugin(health), sitePlugin(config), adminPagePlugin, livePlugin({ bus, counters, clock }), ...modules.flatMap((m) => (m.routes ? [m.routes] : []))],
+      plugins: [healthPlugin(health), metricsPlugin({ auth, metrics: createMetrics({ counters, store, outboxPending: outbox.pending, mqtt, brokerClients: broker?.connectedClients, children: () => supervisor.status(), health, uplink: uplink?.status }) }), sitePlugin(config), adminPagePlugin, livePlugin({ bus, counters, clock }), ...modules.flatMap((m) => (m.routes ? [m.routes] : []))],
     });
     await http.listen({ port: config.http.port, host: config.http.host });
     cleanups.push(() => http.close());

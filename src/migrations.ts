@@ -6,13 +6,14 @@ import { noderedMigration } from './nodered/migration.js';
 import { healthMigration } from './health/migration.js';
 import { servicesMigration } from './services/migration.js';
 import { staffMigration } from './staff/migration.js';
+import { uplinkMigration } from './uplink/migration.js';
 import { migrations as coreMigrations, type Migration } from './store/migrations.js';
 
 /**
  * Every schema migration of the service, in version order: the store's own and each domain's. A
  * domain keeps its SQL beside its code; this list is the one place that orders them.
  */
-export const allMigrations: Migration[] = [...coreMigrations, staffMigration, servicesMigration, healthMigration, concernsMigration, gardenMigration, loungeMigration, historyMigration, noderedMigration].sort((a, b) => a.version - b.version);
+export const allMigrations: Migration[] = [...coreMigrations, staffMigration, servicesMigration, healthMigration, concernsMigration, gardenMigration, loungeMigration, historyMigration, noderedMigration, uplinkMigration].sort((a, b) => a.version - b.version);
 
 const versions = allMigrations.map((m) => m.version);
 if (new Set(versions).size !== versions.length || versions.some((v, i) => v !== i + 1)) {

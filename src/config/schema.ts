@@ -244,6 +244,37 @@ const Mqtt = section({
   users: Type.Array(MqttUser, { default: [], description: 'broker accounts for devices, crews, Node-RED and observers' }),
 });
 
+/** Relative to `tongxin/<site>/`: MQTT filter levels, `#` only last. */
+const RelativeFilter = Type.String({ pattern: '^((\\+|[^#+/]+)/)*(#|\\+|[^#+/]+)$', description: 'a topic filter under tongxin/<site>/' });
+
+const Uplink = obj(
+  {
+    url: Type.String({ pattern: '^(mqtts?|wss?)://', description: 'the central broker: mqtts://central.example:8883' }),
+    protocol: StringEnum(['mqtt5', 'mqtt3.1.1'], 'mqtt5 carries each message id as a user property; mqtt3.1.1 wraps the payload in a JSON envelope', 'mqtt5'),
+    username: Type.Optional(Type.String()),
+    password: Type.Optional(Type.String()),
+    caFile: Type.Optional(Type.String({ minLength: 1, description: 'PEM file of the CA that signed the central broker’s certificate (mqtts/wss with a private CA)' })),
+    clientId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the client id on the central broker; default tongxin-uplink-<site>' })),
+    topicPrefix: Type.Optional(Type.String({ pattern: '^[^#+/$][^#+/]*(/[^#+/]+)*$', description: 'replaces tongxin/<site> in forwarded topics (e.g. sites/<site>); left out, topics arrive as they are' })),
+    topics: Type.Array(RelativeFilter, { minItems: 1, default: ['#'], description: 'what to forward, under tongxin/<site>/' }),
+    exclude: Type.Array(RelativeFilter, {
+      default: ['sensor/+/raw', 'bridge/+/heartbeat', 'request/#', 'reply/#'],
+      description: 'not forwarded (raw readings: their calibrated sensor/+/value is); private/# never leaves the site, whatever is listed',
+    }),
+    qos: Type.Union([Type.Literal(0), Type.Literal(1)], { default: 1, description: '1: deleted from the queue on PUBACK; 0: on sending (may be lost)' }),
+    reconnectSeconds: Type.Number({ minimum: 0.1, default: 5, description: 'wait between attempts to reach the central broker' }),
+    queue: section({
+      maxMessages: Type.Integer({ minimum: 100, default: 1_000_000, description: 'the queue’s bound; over it, oldest readings go first, then other messages, retained state last (counted)' }),
+      maxMessageBytes: Type.Integer({ minimum: 64, default: 65_536, description: 'larger messages are not forwarded (counted)' }),
+    }),
+    drain: section({
+      maxPerSecond: Type.Number({ minimum: 1, default: 200, description: 'messages a second sent at most, live or draining after an outage' }),
+      inflight: Type.Integer({ minimum: 1, maximum: 65_535, default: 32, description: 'messages sent and not yet acknowledged at most' }),
+    }),
+  },
+  'forward this site’s messages to a central broker (an EMQX cluster, Mosquitto), through a store-and-forward queue in SQLite',
+);
+
 export const SiteConfigSchema = obj({
   version: Type.Literal(CONFIG_VERSION),
   site: obj({
@@ -270,6 +301,7 @@ export const SiteConfigSchema = obj({
     checkInOpensMinutesBefore: Type.Integer({ minimum: 0, default: 30 }),
   }),
   mqtt: Mqtt,
+  uplink: Type.Optional(Uplink),
   nodered: section(
     {
       enabled: Type.Boolean({ default: true, description: '`tongxin start` runs Node-RED as a supervised child process (`--no-nodered` turns it off)' }),
@@ -283,6 +315,17 @@ export const SiteConfigSchema = obj({
       ),
     },
     'Node-RED: automations maintainers change without touching the TypeScript (flows/)',
+  ),
+  homeassistant: section(
+    {
+      enabled: Type.Boolean({ default: true, description: 'announce every sensor, bin and collection point to Home Assistant (MQTT discovery, retained); false removes what was announced' }),
+      discoveryPrefix: Type.String({
+        pattern: '^(?!tongxin(/|$))[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$',
+        default: 'homeassistant',
+        description: 'the discovery prefix set in Home Assistant’s MQTT integration; letters, digits, - and _ in levels, not under tongxin/',
+      }),
+    },
+    'Home Assistant MQTT discovery: a Home Assistant on the broker (an observer account) sees the site without set-up',
   ),
   simulator: section({
     enabled: Type.Boolean({ default: false }),

@@ -33,13 +33,18 @@ export interface RawReading {
   seq?: number;
 }
 
-// Readings from before 2020 are a device with an unset clock, not history.
+// Readings from before 2020 are a device with an unset clock, not history; after 2100, garbage (the
+// largest epoch numbers are not even a valid Date, and one such reading would sort after all others).
 const EARLIEST = Date.UTC(2020, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+// ISO-8601 (or RFC 3339 with a space) only: Date.parse alone reads "sensor 2021" as 1 January 2021.
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 function parseAt(at: string | number | undefined, now: number): number | undefined {
   if (at === undefined) return now;
+  if (typeof at === 'string' && !ISO_TIME.test(at)) return undefined;
   const ms = typeof at === 'number' ? at : Date.parse(at);
-  if (!Number.isFinite(ms) || ms < EARLIEST) return undefined;
+  if (!Number.isFinite(ms) || ms < EARLIEST || ms > LATEST) return undefined;
   return ms;
 }
 
@@ -64,6 +69,8 @@ export function parseSensorRaw(payload: Buffer, now: number): Parsed<RawReading[
   const items = typeof body === 'number' ? [{ value: body }] : Array.isArray(body) ? body : [body];
   const out: RawReading[] = [];
   for (const item of items) {
+    // JSON has no Infinity, but 1e400 parses as one: a value no sensor measured.
+    if (!Number.isFinite(item.value)) return { ok: false, reason: 'schema', detail: 'value is not a finite number' };
     const at = parseAt(item.at, now);
     if (at === undefined) return { ok: false, reason: 'bad-timestamp', detail: `at=${JSON.stringify(item.at)}` };
     out.push(item.seq === undefined ? { raw: item.value, at } : { raw: item.value, at, seq: item.seq });

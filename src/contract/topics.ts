@@ -24,6 +24,8 @@ export function siteTopics(siteId: string) {
     pointState: (pointId: string) => `${root}/point/${pointId}/state`,
     gardenState: (bedId: string) => `${root}/garden/${bedId}/state`,
     loungeOccupancy: `${root}/lounge/occupancy`,
+    /** service → all, retained, also its last will: `online` / `offline` (Home Assistant's availability). */
+    serviceStatus: `${root}/service/status`,
     actuatorSet: (actuatorId: string) => `${root}/actuator/${actuatorId}/set`,
     actuatorState: (actuatorId: string) => `${root}/actuator/${actuatorId}/state`,
     actuatorStateAny: `${root}/actuator/+/state`,

@@ -37,8 +37,11 @@ export type AclDecision = { allowed: true } | { allowed: false; reason: string }
 const allow: AclDecision = { allowed: true };
 const deny = (reason: string): AclDecision => ({ allowed: false, reason });
 
-export function canPublish(id: Identity, siteId: string, topic: string, retain: boolean): AclDecision {
+export function canPublish(id: Identity, siteId: string, topic: string, retain: boolean, discoveryPrefix?: string): AclDecision {
   if (id.role === 'service') return allow;
+  // Home Assistant, on an observer account (or anonymously on the demo's loopback listener), says it
+  // is up or gone on <prefix>/status (its birth and last will); the service announces again on `online`.
+  if (discoveryPrefix !== undefined && isReader(id) && topic === `${discoveryPrefix}/status`) return allow;
   const parsed = parseSiteTopic(siteId, topic);
   if (!parsed) return id.role === 'device' && id.native ? nativePublish(id.native, topic) : deny('outside this site');
   switch (id.role) {
@@ -75,7 +78,7 @@ export function canPublish(id: Identity, siteId: string, topic: string, retain: 
   }
 }
 
-export function canSubscribe(id: Identity, siteId: string, filter: string): AclDecision {
+export function canSubscribe(id: Identity, siteId: string, filter: string, discoveryPrefix?: string): AclDecision {
   // Only the service may see the whole broker (`#`, other sites, $SYS).
   if (id.role === 'service') return allow;
   const t = siteTopics(siteId);
@@ -86,6 +89,8 @@ export function canSubscribe(id: Identity, siteId: string, filter: string): AclD
     case 'anonymous-local':
     case 'observer':
       if (filterWithin(filter, t.privateAll)) return deny('private/… is for the service and Node-RED');
+      // The service's Home Assistant discovery configs (retained), which point back into tongxin/<site>/.
+      if (discoveryPrefix !== undefined && filterWithin(filter, `${discoveryPrefix}/#`)) return allow;
       return filterWithin(filter, t.all) ? allow : deny(`only topics under ${t.root}/`);
     case 'device': {
       // A device reads the commands for its own actuators; a native device also its own topics.
@@ -97,6 +102,8 @@ export function canSubscribe(id: Identity, siteId: string, filter: string): AclD
       return filterWithin(filter, t.crewAlert(id.crewId)) ? allow : deny('a crew reads only its own alerts');
   }
 }
+
+const isReader = (id: Identity) => id.role === 'observer' || id.role === 'anonymous-local';
 
 /** The contract's root and $SYS are never reachable through a native grant, whatever the site file says. */
 const reservedRoot = (topic: string) => {

@@ -8,6 +8,8 @@ import type { Counters } from '../core/counters.js';
 import type { Logger } from '../core/log.js';
 import { canPublish, canReceive, canSubscribe, type Identity } from './acl.js';
 import type { Authenticator } from './auth.js';
+import { clientErrorKind, type ClientErrorKind } from './client-errors.js';
+import { guardPacketSize } from './packet-size-guard.js';
 import { createThrottledWarn } from '../core/throttled-log.js';
 
 /**
@@ -31,6 +33,12 @@ export interface EmbeddedBroker {
 }
 
 const LOOPBACK_REMOTE = /^(127\.|::1$|::ffff:127\.)/;
+const ILL_FORMED = /[\uFFFD\u0000]/;
+
+/** A client that had connected and was dropped for an error, by kind (client-errors.ts). */
+export const MQTT_CLIENT_ERRORS = 'mqtt_client_errors';
+/** A connection that ended without a successful CONNECT: refused, malformed, or silent, by kind. */
+export const MQTT_CONNECTIONS_REFUSED = 'mqtt_connections_refused';
 
 export async function startEmbeddedBroker(opts: {
   siteId: string;
@@ -38,6 +46,8 @@ export async function startEmbeddedBroker(opts: {
   authenticate: Authenticator;
   log: Logger;
   counters: Counters;
+  /** Home Assistant's discovery prefix when discovery is on: observers may read it and send HA's status. */
+  discoveryPrefix?: string | undefined;
 }): Promise<EmbeddedBroker> {
   const { log, counters, siteId } = opts;
   // Which listener a connection arrived on, and from where: anonymous access depends on both.
@@ -52,6 +62,13 @@ export async function startEmbeddedBroker(opts: {
   const aedes = await Aedes.createBroker({
     authenticate(client, username, password, done) {
       const from = origin.get(client.conn);
+      // The MQTT parser decodes ill-formed UTF-8 into U+FFFD instead of refusing it, as the spec
+      // requires (MQTT-1.5.3-1, -2: nor U+0000): a client id or user name carrying either is refused.
+      if (ILL_FORMED.test(client.id) || (username !== undefined && ILL_FORMED.test(username))) {
+        counters.inc('mqtt_auth_refused', 'ill-formed-utf8');
+        warn('auth:ill-formed-utf8', { remote: from?.remote }, 'connection refused: ill-formed UTF-8 in the client id or user name');
+        return done(authError(2, 'identifier rejected'), false);
+      }
       const anonymousLocalAllowed = Boolean(from?.listener.anonymousLocal && LOOPBACK_REMOTE.test(from.remote));
       opts
         .authenticate({ clientId: client.id, username, password, anonymousLocalAllowed })
@@ -74,7 +91,7 @@ export async function startEmbeddedBroker(opts: {
     authorizePublish(client, packet, done) {
       if (!client) return done(null); // the broker's own messages
       const identity = identities.get(client);
-      const decision = identity ? canPublish(identity, siteId, packet.topic, packet.retain) : { allowed: false as const, reason: 'no identity' };
+      const decision = identity ? canPublish(identity, siteId, packet.topic, packet.retain, opts.discoveryPrefix) : { allowed: false as const, reason: 'no identity' };
       if (decision.allowed) return done(null);
       counters.inc('mqtt_publish_denied', identity?.role ?? 'unknown');
       warn(`publish:${identity?.role ?? 'unknown'}`, { clientId: client.id, topic: packet.topic, reason: decision.reason }, 'publish denied');
@@ -82,7 +99,7 @@ export async function startEmbeddedBroker(opts: {
     },
     authorizeSubscribe(client, sub, done) {
       const identity = identities.get(client);
-      const decision = identity ? canSubscribe(identity, siteId, sub.topic) : { allowed: false as const, reason: 'no identity' };
+      const decision = identity ? canSubscribe(identity, siteId, sub.topic, opts.discoveryPrefix) : { allowed: false as const, reason: 'no identity' };
       if (decision.allowed) return done(null, sub);
       counters.inc('mqtt_subscribe_denied', identity?.role ?? 'unknown');
       warn(`subscribe:${identity?.role ?? 'unknown'}`, { clientId: client.id, filter: sub.topic, reason: decision.reason }, 'subscribe denied');
@@ -98,14 +115,33 @@ export async function startEmbeddedBroker(opts: {
     return null;
   };
 
-  aedes.on('clientError', (client, err) => {
-    counters.inc('mqtt_client_errors');
-    log.debug({ clientId: client.id, err: err.message }, 'client error');
+  // Every connection is counted once when it closes: one that never completed CONNECT under
+  // mqtt_connections_refused, one that connected and was then dropped for an error under
+  // mqtt_client_errors, each by the first error's kind; a client that leaves cleanly is not counted.
+  // So the counters add up to the bad connections made, whatever path aedes took to drop them.
+  const outcomes = new WeakMap<Client, { ready: boolean; kind?: ClientErrorKind }>();
+  const track = (conn: Duplex, client: Client) => {
+    const outcome: { ready: boolean; kind?: ClientErrorKind } = { ready: false };
+    outcomes.set(client, outcome);
+    guardPacketSize(conn);
+    conn.once('close', () => {
+      if (!outcome.ready) counters.inc(MQTT_CONNECTIONS_REFUSED, outcome.kind ?? 'no-connect');
+      else if (outcome.kind) counters.inc(MQTT_CLIENT_ERRORS, outcome.kind);
+    });
+  };
+  aedes.on('clientReady', (client) => {
+    const outcome = outcomes.get(client);
+    if (outcome) outcome.ready = true;
   });
-  aedes.on('connectionError', (_client, err) => {
-    counters.inc('mqtt_connection_errors');
-    log.debug({ err: err.message }, 'connection error');
-  });
+  const onClientError = (client: Client, err: Error) => {
+    const fromParser = (client as unknown as { _parser?: { error?: unknown } })._parser?.error === err;
+    const kind = clientErrorKind(err, fromParser);
+    const outcome = outcomes.get(client);
+    if (outcome && outcome.kind === undefined) outcome.kind = kind;
+    log.debug({ clientId: client.id, kind, err: err.message }, 'client error');
+  };
+  aedes.on('clientError', onClientError);
+  aedes.on('connectionError', onClientError);
 
   const servers: (NetServer | HttpServer)[] = [];
   const wsServers: WebSocketServer[] = [];
@@ -118,7 +154,7 @@ export async function startEmbeddedBroker(opts: {
         wss.on('connection', (socket, req: IncomingMessage) => {
           const stream: Duplex = createWebSocketStream(socket);
           origin.set(stream, { listener, remote: req.socket.remoteAddress ?? '' });
-          aedes.handle(stream, req);
+          track(stream, aedes.handle(stream, req));
         });
         servers.push(http);
         wsServers.push(wss);
@@ -129,7 +165,7 @@ export async function startEmbeddedBroker(opts: {
           // for the peer's delayed ACK, and an alert takes ~100 ms instead of ~2 ms to reach a crew.
           socket.setNoDelay(true);
           origin.set(socket, { listener, remote: socket.remoteAddress ?? '' });
-          aedes.handle(socket);
+          track(socket, aedes.handle(socket));
         });
         servers.push(net);
         bound.push({ ...(await listen(net, listener)), websocket: false, anonymousLocal: listener.anonymousLocal });

@@ -34,7 +34,14 @@ export function createDevicesModule(deps: ModuleDeps) {
     if (!next || next === prev) return;
     states.set(deviceId, next);
     if (prev?.status === next.status) return; // only lastSeen moved: kept in memory, saved on change
-    save.run(deviceId, next.status, next.reason, next.changedAt, next.lastSeen);
+    try {
+      save.run(deviceId, next.status, next.reason, next.changedAt, next.lastSeen);
+    } catch (err) {
+      // A full disk: the change still counts (kept in memory, shown and emitted); it is saved with
+      // the device's next change. Thrown from the tick's timer, it would end the process.
+      store.noteWrite(err);
+      log.error({ err, deviceId }, 'could not save device status');
+    }
     log.info({ deviceId, status: next.status, reason: next.reason }, 'device status changed');
     bus.emit('deviceStatusChanged', { deviceId, status: next.status, reason: next.reason, at: next.changedAt, lastSeen: next.lastSeen });
   };

@@ -17,10 +17,19 @@ import { createReadingsStore } from './readings-store.js';
 export const READINGS_ACCEPTED = 'readings_accepted';
 export const READINGS_REJECTED = 'readings_rejected';
 export const READINGS_DROPPED = 'readings_dropped';
+export const READINGS_STORED = 'readings_stored';
 
 /**
  * Inbound readings: `sensor/<id>/raw` → validated → calibrated → stored and emitted on the bus.
  * A bad message is counted under its reason and logged (throttled), never thrown.
+ *
+ * When is a reading acknowledged? Not at the broker's PUBACK: aedes answers a QoS 1 publish before
+ * any subscriber has seen it. A reading is acknowledged once its batch has committed (synced to
+ * disk, counted in `readings_stored`): from then on `/api/sensors/:id/history` shows it and a crash
+ * or a power cut cannot lose it. What a crash can lose is the batch still in memory, at most 100 ms
+ * (or 1,000 readings) of PUBACKed but unacknowledged readings; the device's next readings replace them.
+ * A batch that cannot be written (a full disk) is dropped and counted in `readings_dropped` under its
+ * reason, and /healthz names the store as degraded until a later batch is written.
  */
 export function createIngestModule(deps: ModuleDeps & { isDeviceOnline: (deviceId: string) => boolean; historyReads: HistoryReads }) {
   const { config, store, bus, mqtt, clock, counters, topics } = deps;
@@ -28,10 +37,21 @@ export function createIngestModule(deps: ModuleDeps & { isDeviceOnline: (deviceI
   const warn = createThrottledWarn(log, { now: clock.now });
   const sensors = new Map<string, SensorConfig>(config.sensors.map((s) => [s.id, s]));
   const latest = new Map<string, { raw: number; value: number; at: number }>();
-  const readings = createReadingsStore(store.db, (err, dropped) => {
-    counters.inc(READINGS_DROPPED, 'store-error', dropped);
-    log.error({ err, dropped }, 'could not store readings');
-  });
+  const readings = createReadingsStore(
+    store.db,
+    (err, dropped) => {
+      store.noteWrite(err);
+      const reason = store.writeProblem() ?? 'error';
+      counters.inc(READINGS_DROPPED, reason, dropped);
+      // Ten batches a second on a full disk: one line per reason and minute is enough.
+      warn(`dropped:${reason}`, { err: (err as Error).message, reason, dropped }, 'could not store readings; dropped');
+    },
+    (written) => {
+      if (store.writeProblem() !== undefined) log.info({ written }, 'readings are stored again');
+      store.noteWrite();
+      counters.inc(READINGS_STORED, undefined, written);
+    },
+  );
 
   const reject = (reason: string, topic: string, detail: string) => {
     counters.inc(READINGS_REJECTED, reason);

@@ -18,6 +18,8 @@ export function createBatchWriter<Row>(opts: {
   maxRows?: number;
   maxDelayMs?: number;
   onError: (err: unknown, dropped: number) => void;
+  /** A batch was committed (synced to disk): its rows are now durable. */
+  onWritten?: (written: number) => void;
 }): BatchWriter<Row> {
   const maxRows = opts.maxRows ?? 1000;
   const maxDelayMs = opts.maxDelayMs ?? 100;
@@ -39,7 +41,9 @@ export function createBatchWriter<Row>(opts: {
       // A full disk or a locked file: the batch is lost, but counted and reported, and the service
       // keeps running; the next batch may well succeed.
       opts.onError(err, batch.length);
+      return;
     }
+    opts.onWritten?.(batch.length);
   };
 
   return {

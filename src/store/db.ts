@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { errors } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import { storeProblem, type StoreProblem } from './errors.js';
 import { migrations as defaultMigrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -14,6 +15,13 @@ export interface Store {
   setMeta(key: string, value: string): void;
   /** Cheap liveness probe for /healthz. */
   ping(): boolean;
+  /**
+   * The outcome of a background write (a batch of readings): a failure makes the store degraded
+   * under its reason (`disk-full`, …) until a later write succeeds. Reads keep working meanwhile.
+   */
+  noteWrite(err?: unknown): void;
+  /** Why background writes fail now, or undefined when the last one succeeded. */
+  writeProblem(): StoreProblem | undefined;
   close(): void;
 }
 
@@ -30,10 +38,14 @@ export function openStore(file: string, log: Logger, migrations: Migration[] = d
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // SQLite's own default page cache (2 MB) rather than better-sqlite3's 16 MB per connection: on a Pi
+  // the difference is a tenth of the service's memory, and the hot pages stay in the OS cache anyway.
+  db.pragma('cache_size = -2000');
   migrate(db, migrations, log);
 
   const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
   const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  let problem: StoreProblem | undefined;
   return {
     db,
     file,
@@ -46,11 +58,20 @@ export function openStore(file: string, log: Logger, migrations: Migration[] = d
         return false;
       }
     },
+    noteWrite: (err) => {
+      problem = err === undefined ? undefined : storeProblem(err);
+    },
+    writeProblem: () => problem,
     close: () => {
       if (!db.open) return;
-      // Fold the WAL back into the main file so a copied .db is complete on its own.
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      db.close();
+      // Fold the WAL back into the main file so a copied .db is complete on its own. On a full disk
+      // the checkpoint can fail; the WAL stays beside the file (SQLite folds it in at the next
+      // open) and the file must still be closed.
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        db.close();
+      }
     },
   };
 }

@@ -8,6 +8,14 @@ export function wallTimeMeta(store: Store): ClockTrustStore {
       const v = store.getMeta('last_wall_time');
       return v === undefined ? undefined : Number(v);
     },
-    writeWallTime: (ms) => store.setMeta('last_wall_time', String(ms)),
+    writeWallTime: (ms) => {
+      // Called from timers and from the schedule's tick: a full disk must not throw out of there
+      // (an uncaught throw in a timer ends the process). It is written again a minute later.
+      try {
+        store.setMeta('last_wall_time', String(ms));
+      } catch (err) {
+        store.noteWrite(err);
+      }
+    },
   };
 }

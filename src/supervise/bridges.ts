@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import type { SiteConfig } from '../config/schema.js';
 import type { SiteTopics } from '../contract/topics.js';
 import { parseSiteTopic } from '../contract/topics.js';
+import type { Counters } from '../core/counters.js';
 import { childLogger, type Logger } from '../core/log.js';
+import { createThrottledWarn } from '../core/throttled-log.js';
+import { MAX_PAYLOAD_BYTES } from '../contract/payloads.js';
 import { packageRoot } from '../core/paths.js';
 import type { MqttConnection } from '../mqtt/connection.js';
 import type { InternalCredential } from '../mqtt/auth.js';
@@ -20,6 +23,7 @@ export const BRIDGE_HEARTBEAT_SECONDS = 5;
 const HEARTBEAT_TIMEOUT_MS = 30_000;
 
 export const bridgeChildName = (linkId: string) => `bridge:${linkId}`;
+export const HEARTBEATS_REJECTED = 'bridge_heartbeats_rejected';
 
 export interface BridgeHeartbeat {
   node: 'online' | 'offline';
@@ -37,21 +41,31 @@ export async function superviseBridges(o: {
   credentialsFor: (linkId: string) => Pick<InternalCredential, 'username' | 'password'> | undefined;
   now: () => number;
   log: Logger;
+  counters?: Counters;
 }): Promise<{ heartbeats: ReadonlyMap<string, BridgeHeartbeat>; stop(): Promise<void> }> {
   const log = childLogger(o.log, 'bridges');
+  const warn = createThrottledWarn(log, { now: o.now });
   const heartbeats = new Map<string, BridgeHeartbeat>();
   const linkIds = new Set(o.config.links.map((l) => l.id));
+  // A heartbeat keeps a bridge from being restarted, so only a well-formed one counts as one.
+  const reject = (reason: string, topic: string) => {
+    o.counters?.inc(HEARTBEATS_REJECTED, reason);
+    warn(reason, { topic, reason }, 'bridge heartbeat rejected');
+  };
   const onHeartbeat = (topic: string, payload: Buffer) => {
     const parsed = parseSiteTopic(o.config.site.id, topic);
     const linkId = parsed?.kind === 'bridgeHeartbeat' ? parsed.linkId : undefined;
-    if (linkId === undefined || !linkIds.has(linkId)) return;
+    if (linkId === undefined || !linkIds.has(linkId)) return reject('unknown-link', topic);
+    if (payload.length > MAX_PAYLOAD_BYTES) return reject('too-large', topic);
+    let body: unknown;
     try {
-      const body = JSON.parse(payload.toString('utf8')) as Partial<BridgeHeartbeat>;
-      heartbeats.set(linkId, { node: body.node === 'online' ? 'online' : 'offline', at: o.now(), counters: body.counters ?? {} });
-      o.supervisor.heartbeat(bridgeChildName(linkId));
+      body = JSON.parse(payload.toString('utf8'));
     } catch {
-      log.warn({ topic }, 'bridge heartbeat is not JSON');
+      return reject('not-json', topic);
     }
+    if (!isObject(body) || (body.node !== 'online' && body.node !== 'offline') || (body.counters !== undefined && !isObject(body.counters))) return reject('schema', topic);
+    heartbeats.set(linkId, { node: body.node, at: o.now(), counters: (body.counters ?? {}) as BridgeHeartbeat['counters'] });
+    o.supervisor.heartbeat(bridgeChildName(linkId));
   };
   if (linkIds.size > 0) await o.mqtt.subscribe(o.topics.bridgeHeartbeatAny, onHeartbeat, 0);
 
@@ -81,3 +95,5 @@ export async function superviseBridges(o: {
     },
   };
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

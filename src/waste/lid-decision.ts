@@ -30,3 +30,15 @@ export function lidNeedsCommand(o: {
   if (o.reported === o.desired) return false;
   return o.now - o.lastSentAt >= o.resendMs;
 }
+
+/**
+ * The time lids are decided at. NTP correcting a fast clock sets it back: lids already moved at a
+ * window edge would move back, then again when the corrected clock reaches the same edge
+ * (open/close/open). So after a small step back, lids keep the state of the latest time already
+ * acted on until the clock catches up; a step back longer than `maxHoldMs` means the earlier time
+ * was far off, and lids follow the corrected clock at once.
+ */
+export function lidDecisionTime(o: { now: number; latest: number | undefined; maxHoldMs: number }): number {
+  if (o.latest === undefined || o.now >= o.latest) return o.now;
+  return o.latest - o.now <= o.maxHoldMs ? o.latest : o.now;
+}

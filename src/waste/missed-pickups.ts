@@ -18,11 +18,21 @@ export function slotOutcome(o: { pickupsInSlot: number; fullestFill: number | nu
  */
 export const MAX_LOOKBACK_MS = 6 * 3_600_000;
 
-export function slotCheckRange(o: { lastCheckedUntil: number | undefined; now: number; clockTrusted: boolean }):
+export function slotCheckRange(o: {
+  lastCheckedUntil: number | undefined;
+  now: number;
+  clockTrusted: boolean;
+  /** The clock was untrusted until this check (a boot in 1970, then NTP): see below. */
+  untrustedUntilNow?: boolean;
+}):
   | { check: false; advanceTo: number | undefined }
   | { check: true; from: number; to: number } {
   if (!o.clockTrusted) return { check: false, advanceTo: undefined };
   const last = o.lastCheckedUntil;
+  // While the clock was untrusted, readings were stamped with a wrong time (1970), so a pickup made
+  // then was recorded outside its slot: a slot that ended before the time was known cannot be judged,
+  // even when the mark of a previous run is recent enough to look back to.
+  if (o.untrustedUntilNow) return { check: false, advanceTo: o.now };
   if (last === undefined || last > o.now || o.now - last > MAX_LOOKBACK_MS) return { check: false, advanceTo: o.now };
   return { check: true, from: last, to: o.now };
 }

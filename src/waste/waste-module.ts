@@ -10,7 +10,7 @@ import type { ModuleDeps } from '../deps.js';
 import { createBinTracker, type TrackedBin } from './bin-tracker.js';
 import type { WasteCalendar } from './calendar.js';
 import type { FillAlertKind } from './fill-episodes.js';
-import { desiredLid, lidNeedsCommand, type LidState } from './lid-decision.js';
+import { desiredLid, lidDecisionTime, lidNeedsCommand, type LidState } from './lid-decision.js';
 import { slotCheckRange, slotOutcome } from './missed-pickups.js';
 import { slotContaining, slotKey, slotsEndingIn } from './pickup-slots.js';
 import { pointState, type PointState } from './schedule.js';
@@ -26,6 +26,8 @@ import { wasteRoutes } from './waste-routes.js';
 const SEVERITY: Record<FillAlertKind, Severity> = { 'bin-warn': 'info', 'bin-full': 'warning', 'bin-overflow': 'critical' };
 const BIN_PUBLISH_MIN_MS = 5_000;
 const SLOT_MARK = 'waste_slots_checked_until';
+/** A clock set back by at most this much (NTP correcting a fast clock) does not move lids back across an edge. */
+const LID_HOLD_MAX_MS = 15 * 60_000;
 
 export interface WasteDeps extends ModuleDeps {
   alerts: AlertsModule;
@@ -49,6 +51,9 @@ export function createWasteModule(deps: WasteDeps) {
   const binPublishedAt = new Map<string, number>();
   const lids = new Map<string, { commanded?: LidState; sentAt?: number; reported?: ActuatorReportedState }>();
   let timer: NodeJS.Timeout | undefined;
+  // The latest trusted time lids were decided at, and whether the clock was untrusted at the last tick.
+  let lidLatest: number | undefined;
+  let untrustedSeen = false;
 
   const iso = (ms: number) => new Date(ms).toISOString();
   const publishRetainedIfChanged = (topic: string, body: Record<string, unknown>, now: number) => {
@@ -117,10 +122,20 @@ export function createWasteModule(deps: WasteDeps) {
   };
 
   const enforceLids = (now: number, trusted: boolean) => {
+    const lidAt = trusted ? lidDecisionTime({ now, latest: lidLatest, maxHoldMs: LID_HOLD_MAX_MS }) : now;
+    lidLatest = trusted ? lidAt : undefined;
+    const heldStates = new Map<string, PointState>();
+    const stateAt = (pointId: string) => {
+      if (lidAt === now) return states.get(pointId);
+      const point = points.get(pointId);
+      if (!point) return undefined;
+      if (!heldStates.has(pointId)) heldStates.set(pointId, pointState(point, lidAt, calendar, tz));
+      return heldStates.get(pointId);
+    };
     for (const b of bins.all()) {
       if (!b.lidId) continue;
       const point = points.get(b.pointId);
-      const open = states.get(b.pointId)?.categories[b.category]?.open ?? false;
+      const open = stateAt(b.pointId)?.categories[b.category]?.open ?? false;
       const want = desiredLid({ categoryOpen: open, lateDrop: point?.lateDrop ?? false, clockTrusted: trusted, safeState: config.waste.lidsWhenClockUntrusted });
       const lid = lids.get(b.lidId) ?? {};
       lids.set(b.lidId, lid);
@@ -142,7 +157,8 @@ export function createWasteModule(deps: WasteDeps) {
 
   const judgeSlots = (now: number, trusted: boolean) => {
     const stored = store.getMeta(SLOT_MARK);
-    const range = slotCheckRange({ lastCheckedUntil: stored === undefined ? undefined : Number(stored), now, clockTrusted: trusted });
+    const range = slotCheckRange({ lastCheckedUntil: stored === undefined ? undefined : Number(stored), now, clockTrusted: trusted, untrustedUntilNow: untrustedSeen });
+    untrustedSeen = !trusted;
     if (!range.check) {
       if (range.advanceTo !== undefined) store.setMeta(SLOT_MARK, String(range.advanceTo));
       return;

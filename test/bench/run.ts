@@ -5,6 +5,8 @@ import { bareAedesRoundTrip, readingToCrewAlert, type Latency } from './alert-la
 import { rawBrokerPassThrough, serviceIngest } from './ingest.bench.js';
 import { bareFastifyStartMs, serviceStartMs } from './startup.bench.js';
 import { firstRenderTimes, kioskBundleBytes } from './kiosk.bench.js';
+import { apiUnderLoad, type ApiLoadResult } from './api-under-load.bench.js';
+import { soak, type SoakResult } from './soak.bench.js';
 
 /**
  * `npm run bench`: every figure beside a baseline measured in the same run, because these machines
@@ -13,9 +15,11 @@ import { firstRenderTimes, kioskBundleBytes } from './kiosk.bench.js';
  */
 const N = Number(process.env.TONGXIN_BENCH_N ?? 20_000);
 const ROUNDS = Number(process.env.TONGXIN_BENCH_ROUNDS ?? 3);
-/** TONGXIN_BENCH_ONLY=kiosk,startup runs only those groups (ingest, startup, alert, kiosk). */
+/** TONGXIN_BENCH_ONLY=kiosk,startup runs only those groups (ingest, startup, alert, kiosk, api, soak). */
 const ONLY = process.env.TONGXIN_BENCH_ONLY?.split(',').map((s) => s.trim());
 const runs = (group: string) => !ONLY || ONLY.includes(group);
+/** The soak's length; 10 minutes unless TONGXIN_SOAK_MINUTES shortens it. */
+const SOAK_MINUTES = Number(process.env.TONGXIN_SOAK_MINUTES ?? 10);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 interface Row {
@@ -105,6 +109,41 @@ async function main() {
     });
   }
 
+  // Kiosk API requests/s with ~1000 readings/s being ingested, beside a bare fastify answering the same
+  // JSON bodies, windows alternating.
+  let api: ApiLoadResult | undefined;
+  if (runs('api')) {
+    api = await apiUnderLoad(ROUNDS);
+    rows.push({
+      benchmark: `kiosk API under ingest of ${median(api.ingestPerSecond).toFixed(0)} readings/s (requests/s)`,
+      ours: median(api.ours).toFixed(0),
+      baseline: `${median(api.bare).toFixed(0)} bare fastify, same JSON`,
+      ratio: `${((median(api.ours) / median(api.bare)) * 100).toFixed(0)} %`,
+      target: '—',
+    });
+  }
+
+  // The service's RSS through a soak at 1000 readings/s: at the end beside right after start, and its
+  // growth over the last half.
+  let soaked: SoakResult | undefined;
+  if (runs('soak')) {
+    soaked = await soak(SOAK_MINUTES, 1000, (line) => process.stderr.write(`${line}\n`));
+    rows.push({
+      benchmark: `service RSS after a ${SOAK_MINUTES}-min soak at ${soaked.readingsPerSecond.toFixed(0)} readings/s (MB)`,
+      ours: soaked.endMb.toFixed(1),
+      baseline: `${soaked.startMb.toFixed(1)} right after start`,
+      ratio: `${(soaked.endMb / soaked.startMb).toFixed(2)} ×`,
+      target: '< 150 MB',
+    });
+    rows.push({
+      benchmark: 'service RSS growth over the soak’s last half',
+      ours: `${soaked.lastHalfSlopeMbPerMin.toFixed(2)} MB/min`,
+      baseline: `${soaked.lastHalfGrowthMb >= 0 ? '+' : ''}${soaked.lastHalfGrowthMb.toFixed(1)} MB end − half time`,
+      ratio: `${((soaked.lastHalfGrowthMb / soaked.endMb) * 100).toFixed(1)} %`,
+      target: 'flat',
+    });
+  }
+
   const cols: (keyof Row)[] = ['benchmark', 'ours', 'baseline', 'ratio', 'target'];
   const width = (c: keyof Row) => Math.max(c.length, ...rows.map((r) => r[c].length));
   const line = (r: Record<keyof Row, string>) => `| ${cols.map((c) => r[c].padEnd(width(c))).join(' | ')} |`;
@@ -114,7 +153,7 @@ async function main() {
   process.stdout.write(`\n${table}\n\n(node ${process.version}, medians of ${ROUNDS}+ rounds)\n`);
   const dir = join(packageRoot(), 'test-artifacts');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'bench.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, rows, raw, ours, start, bare, bareRt, alertRt, kiosk }, null, 2));
+  writeFileSync(join(dir, 'bench.json'), JSON.stringify({ at: new Date().toISOString(), node: process.version, rows, raw, ours, start, bare, bareRt, alertRt, kiosk, api, soak: soaked }, null, 2));
   process.exit(0);
 }
 

@@ -24,7 +24,9 @@ const NUMBER_RE = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function stateValue(entity: string, text: string): number | undefined {
   if (entity.startsWith('binary_sensor/')) return text === 'ON' ? 1 : text === 'OFF' ? 0 : undefined;
-  return NUMBER_RE.test(text) ? Number(text) : undefined;
+  if (!NUMBER_RE.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined; // "1e400" matches, but is no measurement
 }
 
 export function translateEsphome(d: EsphomeDevice, topic: string, payload: Buffer, now: number): NativeResult {

@@ -11,9 +11,10 @@ import { LineReader } from '../../../firmware-bridge/src/protocol/line-reader.js
  * exactly one outcome, the same one decodeLine gives the whole line, and nothing may throw.
  *
  * Seeded so a failure reproduces: TONGXIN_FUZZ_SEED picks another stream, TONGXIN_FUZZ_RUNS raises
- * the number of lines (never below 10,000: the every-reason check below relies on that many).
+ * the number of lines (never below 10,000: the every-reason check below relies on that many), and
+ * TONGXIN_LONG=1 runs 200,000.
  */
-const RUNS = Math.max(10_000, Number(process.env.TONGXIN_FUZZ_RUNS ?? 0) || 0);
+const RUNS = Math.max(10_000 * (process.env.TONGXIN_LONG === '1' ? 20 : 1), Number(process.env.TONGXIN_FUZZ_RUNS ?? 0) || 0);
 const SEED = Number(process.env.TONGXIN_FUZZ_SEED ?? 0x7047) >>> 0;
 
 /** mulberry32: small, fast, and the same stream on every machine. */
