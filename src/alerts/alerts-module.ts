@@ -163,12 +163,13 @@ export function createAlertsModule(deps: ModuleDeps & { tickMs?: number }) {
       return 'acked';
     },
     /** Acked by someone who is not a routed crew (Node-RED for a crew without a phone): recorded under that name. */
-    ackAs(alertId: string, actor: string): 'acked' | 'already' | 'resolved' | 'unknown' {
+    ackAs(alertId: string, actor: string, note?: string): 'acked' | 'already' | 'resolved' | 'unknown' {
       const a = alerts.get(alertId);
       if (!a) return 'unknown';
       if (a.state === 'resolved') return 'resolved';
       if (a.state === 'acked') return 'already';
-      return committed(() => change(alertId, 'acked', (now) => alerts.ack(alertId, now, actor), actor, null)) ? 'acked' : 'already';
+      // The state is checked again inside the transaction: a crew may ack at the same moment.
+      return committed(() => change(alertId, 'acked', (now) => alerts.ack(alertId, now, actor), actor, note ? { note } : null)) ? 'acked' : 'already';
     },
     /** Resolves one alert by its id, with the resolution people will read. */
     resolve(alertId: string, resolution: string, actor: string): 'resolved' | 'already' | 'unknown' {
@@ -263,14 +264,9 @@ export function createAlertsModule(deps: ModuleDeps & { tickMs?: number }) {
       const { id } = req.params as { id: string };
       const note = (req.body as { note?: string }).note?.trim() || undefined;
       const actor = `staff:${req.staff?.username ?? 'unknown'}`;
-      const a = alerts.get(id);
-      if (!a) throw errors.notFound(`no alert "${id}"`);
-      const allowed = step === 'acked' ? a.state === 'open' || a.state === 'escalated' : a.state !== 'resolved';
-      const apply = (now: number) => (step === 'acked' ? alerts.ack(id, now, actor) : alerts.resolve(id, now, note ?? `resolved by ${actor}`));
-      // The state is checked again inside the transaction: a crew may ack at the same moment.
-      if (!allowed || !committed(() => change(id, step, apply, actor, note ? { note } : null))) {
-        throw errors.conflict(`alert "${id}" is ${alerts.get(id)?.state ?? a.state}: it cannot be ${step} now`);
-      }
+      const result = step === 'acked' ? api.ackAs(id, actor, note) : api.resolve(id, note ?? `resolved by ${actor}`, actor);
+      if (result === 'unknown') throw errors.notFound(`no alert "${id}"`);
+      if (result !== step) throw errors.conflict(`alert "${id}" is ${alerts.get(id)?.state ?? 'gone'}: it cannot be ${step} now`);
       deps.auth.audit(req, step === 'acked' ? 'alert.ack' : 'alert.resolve', `alert:${id}`, note ? { note } : undefined);
       return { alert: payloadOf(alerts.get(id) as AlertRow, clock.now()) };
     };

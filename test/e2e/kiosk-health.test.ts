@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import type { RunningApp } from '../../src/app.js';
 import { KIOSK_DIST } from '../../src/http/server.js';
 import { startTestApp, tempDir } from '../helpers/app.js';
 import { launchKioskBrowser, waitForText, watchPageProblems, type KioskBrowser } from '../helpers/browser.js';
+import { axeViolations } from '../helpers/axe.js';
 import { addStaff, call, loginCookie } from '../helpers/staff.js';
 
 /**
@@ -18,7 +18,6 @@ import { addStaff, call, loginCookie } from '../helpers/staff.js';
  * large text on the small panel may scroll, within limits: see measureLayout) and pass axe-core.
  */
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/kiosk');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 const PHONE = '13812345678';
@@ -77,17 +76,6 @@ async function tapDigits(digits: string): Promise<void> {
   for (const d of digits) await tap(`key-${d}`);
 }
 const text = async (testid: string) => ((await page.getByTestId(testid).innerText()) ?? '').replace(/\s+/g, ' ').trim();
-
-async function axeViolations(): Promise<string[]> {
-  // Through the DevTools protocol, which the page's CSP does not govern; once, as the page stays.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
-}
 
 /** The element wholly on screen, inside the step's scrolled view, and not covered by anything. */
 function wholeInView(testid: string): Promise<boolean> {
@@ -222,7 +210,7 @@ async function shoot(step: string): Promise<void> {
     }
     await page.setViewportSize({ width: 1280, height: 800 });
     await settle();
-    expect.soft(await axeViolations(), `${step}${large ? ' in large text' : ''}`).toEqual([]);
+    expect.soft(await axeViolations(page), `${step}${large ? ' in large text' : ''}`).toEqual([]);
   }
   await setLargeText(false);
 }

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import type { RunningApp } from '../../src/app.js';
 import { KIOSK_DIST } from '../../src/http/server.js';
 import { demoConfigWith, startTestApp, tempDir, testConfig } from '../helpers/app.js';
 import { launchKioskBrowser, waitForText, waitForVisible, watchPageProblems, type KioskBrowser } from '../helpers/browser.js';
+import { axeViolations } from '../helpers/axe.js';
 
 /**
  * Idle time and night mode against the real service in real Chromium, with a short idle time from the
@@ -17,8 +17,6 @@ import { launchKioskBrowser, waitForText, waitForVisible, watchPageProblems, typ
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
 const IDLE_MS = 2_000;
 const PROMPT_MS = 2_000;
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let cleanup: () => void = () => undefined;
 let app: RunningApp;
@@ -60,17 +58,6 @@ async function tap(point: { x: number; y: number }): Promise<void> {
     await cdp.detach();
   }
   await page.waitForTimeout(100);
-}
-
-/** Serious or critical accessibility problems (axe-core, evaluated through the DevTools protocol). */
-async function axeViolations(): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
 }
 
 /** Marks an element, so a test can tell whether it was rebuilt (a reset remounts every screen). */
@@ -127,7 +114,7 @@ describe('kiosk idle time and night mode (real service, real Chromium, the page 
     expect(Number(await page.getByTestId('idle-countdown').textContent())).toBeGreaterThanOrEqual(1);
     expect(await page.getByTestId('idle-continue').textContent()).toBe('Continue');
     await page.screenshot({ path: join(ARTIFACTS, 'kiosk-idle-prompt-1280x800.png') });
-    expect(await axeViolations(), 'the prompt').toEqual([]);
+    expect(await axeViolations(page), 'the prompt').toEqual([]);
 
     await page.getByTestId('idle-continue').click();
     await waitForVisible(prompt, false, 2_000);
@@ -203,7 +190,7 @@ describe('kiosk idle time and night mode (real service, real Chromium, the page 
     expect(await page.getByTestId('attract-point-p2').textContent()).toContain('全天开放');
     expect(await page.getByTestId('attract-bed-bed-herbs').textContent()).toContain('香草区');
     await page.screenshot({ path: join(ARTIFACTS, 'kiosk-attract-1280x800.png') });
-    expect(await axeViolations(), 'the attract screen').toEqual([]);
+    expect(await axeViolations(page), 'the attract screen').toEqual([]);
 
     const home = page.getByTestId('screen-home');
     await mark(home);
@@ -237,7 +224,7 @@ describe('kiosk idle time and night mode (real service, real Chromium, the page 
     const box = await night.boundingBox();
     expect(box).toMatchObject({ x: 0, y: 0, width: 1280, height: 800 });
     await page.screenshot({ path: join(ARTIFACTS, 'kiosk-night-1280x800.png') });
-    expect(await axeViolations(), 'the night screen').toEqual([]);
+    expect(await axeViolations(page), 'the night screen').toEqual([]);
     await page.setViewportSize({ width: 800, height: 480 });
     await page.screenshot({ path: join(ARTIFACTS, 'kiosk-night-800x480.png') });
     await page.setViewportSize({ width: 1280, height: 800 });

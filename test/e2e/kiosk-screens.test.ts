@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import type { RunningApp } from '../../src/app.js';
 import { KIOSK_DIST } from '../../src/http/server.js';
 import { startTestApp, tempDir } from '../helpers/app.js';
 import { launchKioskBrowser, watchPageProblems, type KioskBrowser } from '../helpers/browser.js';
+import { axeViolations } from '../helpers/axe.js';
 import { addStaff, call, loginCookie } from '../helpers/staff.js';
 
 /**
@@ -23,8 +23,6 @@ const SIZES = [
 const HAN = /\p{Script=Han}/u;
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let cleanup: () => void = () => undefined;
 let app: RunningApp;
@@ -57,18 +55,6 @@ function visibleTexts(): Promise<{ text: string; lang: string | null }[]> {
     }
     return out;
   });
-}
-
-async function axeViolations(): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern (an injected
-  // <script> would be refused, rightly).
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
 }
 
 let setupError: unknown;
@@ -127,10 +113,10 @@ describe('every kiosk screen', () => {
     for (const lang of ['zh', 'en'] as const) {
       await page.getByTestId(`lang-${lang}`).click();
       await open(screen);
-      expect(await axeViolations(), `${screen} in ${lang}`).toEqual([]);
+      expect(await axeViolations(page), `${screen} in ${lang}`).toEqual([]);
     }
     await page.getByTestId('large-text').click();
-    expect(await axeViolations(), `${screen} in large text`).toEqual([]);
+    expect(await axeViolations(page), `${screen} in large text`).toEqual([]);
     await page.getByTestId('large-text').click();
     await page.getByTestId('lang-zh').click();
   }, 30_000);

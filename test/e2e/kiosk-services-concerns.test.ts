@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import type { RunningApp } from '../../src/app.js';
 import { KIOSK_DIST } from '../../src/http/server.js';
 import { startTestApp, tempDir } from '../helpers/app.js';
 import { launchKioskBrowser, waitForText, watchPageProblems, type KioskBrowser } from '../helpers/browser.js';
+import { axeViolations } from '../helpers/axe.js';
 import { addStaff, call, loginCookie } from '../helpers/staff.js';
 
 /**
@@ -18,7 +18,6 @@ import { addStaff, call, loginCookie } from '../helpers/staff.js';
  * screen is photographed at 1280×800 and 800×480, must fit without scrolling, and must pass axe-core.
  */
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/kiosk');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PHONE = '13912345678';
 const MASKED = '139****5678';
 const REF = /^[2-9A-HJ-NP-Z]{6}$/;
@@ -55,17 +54,6 @@ const text = async (testid: string) => (await page.getByTestId(testid).innerText
 const pressed = (testid: string) => page.getByTestId(testid).getAttribute('aria-pressed');
 /** The board keeps its last page on screen while it fetches the next: wait until it has. */
 const boardSettled = () => page.locator('[data-testid="concerns-board"][aria-busy="false"]').waitFor();
-
-async function axeViolations(): Promise<string[]> {
-  // Through the DevTools protocol, which the page's CSP does not govern.
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
-}
 
 /**
  * Photographs the current screen at both panel sizes and checks what a resident needs there: nothing
@@ -104,7 +92,7 @@ async function shoot(name: string): Promise<void> {
     expect(layout.small, `targets under 48 px on ${name} at ${w}×${h}`).toEqual([]);
     if (w === 1280) expect(layout.tinyText, `text under 24 px on ${name} at 1280×800`).toEqual([]);
   }
-  expect(await axeViolations(), name).toEqual([]);
+  expect(await axeViolations(page), name).toEqual([]);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.waitForTimeout(80);
 }

@@ -66,7 +66,7 @@ describe('POST /api/alerts/:id/ack and /resolve', () => {
     expect(app.alerts.history(alert.id)).toMatchObject([
       { event: 'raised' },
       { event: 'acked', actor: 'staff:zhou', detail: { note: 'on my way' } },
-      { event: 'resolved', actor: 'staff:zhou', detail: { note: 'bin emptied by hand' } },
+      { event: 'resolved', actor: 'staff:zhou', detail: { resolution: 'bin emptied by hand' } },
     ]);
     expect(auditRows(app)).toEqual([
       { actor: 'zhou', action: 'alert.ack', target: `alert:${alert.id}`, detail: JSON.stringify({ note: 'on my way' }) },
