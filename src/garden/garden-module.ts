@@ -72,6 +72,20 @@ export function createGardenModule(deps: GardenDeps) {
     for (const rt of beds.beds.values()) if (match(rt)) step(rt, now, raining);
   };
 
+  // A burst of readings (a bridge's batch, a node back online) steps each bed once, right after the
+  // burst, instead of once per reading: the decision only needs the latest probes.
+  const dueBeds = new Set<BedRuntime>();
+  let stepQueued: NodeJS.Immediate | undefined;
+  const stepSoon = (sensorId: string) => {
+    for (const rt of beds.beds.values()) if (rt.bed.sensors.includes(sensorId)) dueBeds.add(rt);
+    stepQueued ??= setImmediate(() => {
+      stepQueued = undefined;
+      const due = new Set(dueBeds);
+      dueBeds.clear();
+      stepWhere((rt) => due.has(rt));
+    });
+  };
+
   const override = (req: OverrideRequest) => {
     const rt = beds.beds.get(req.bedId);
     if (!rt) throw errors.notFound(`no bed "${req.bedId}"`);
@@ -118,7 +132,7 @@ export function createGardenModule(deps: GardenDeps) {
         if (!probes.watches(r.sensorId)) return;
         probes.record(r.sensorId, { raw: r.raw, value: r.value, at: r.at });
         if (r.sensorId === rules.rainSensor) return tick();
-        stepWhere((rt) => rt.bed.sensors.includes(r.sensorId));
+        stepSoon(r.sensorId);
       });
       bus.on('garden', 'deviceStatusChanged', (d) => {
         // A node that comes back has lost any command sent while it was away: tell its valves now.
@@ -132,6 +146,8 @@ export function createGardenModule(deps: GardenDeps) {
     },
     async stop() {
       if (timer) clearInterval(timer);
+      if (stepQueued) clearImmediate(stepQueued);
+      stepQueued = undefined;
       bus.removeOwner('garden');
       await mqtt.unsubscribe(topics.actuatorStateAny, valves.onState).catch(() => undefined);
       // A stopped service cannot stop a run: close every valve it opened. Overrides are kept.

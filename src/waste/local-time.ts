@@ -49,7 +49,35 @@ export function hhmmToMinutes(hhmm: string): number {
   return minutes;
 }
 
+/**
+ * Zone arithmetic through the IANA database is slow (a TZDate costs microseconds), and the garden,
+ * the lounge and the schedule ask the same questions for every reading: the answers are remembered.
+ * Bounded, so a long run or a clock that jumps cannot grow it without limit.
+ */
+const MEMO_MAX = 4096;
+function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  let v = cache.get(key);
+  if (v === undefined) {
+    if (cache.size >= MEMO_MAX) cache.clear();
+    v = compute();
+    cache.set(key, v);
+  }
+  return v;
+}
+const partsCache = new Map<string, LocalParts>();
+const epochCache = new Map<string, number>();
+
+/**
+ * The local date, weekday and minute of an instant. Remembered per wall-clock minute: every zone's
+ * offset since 1900 is a whole number of minutes, so all instants of one UTC minute share the answer.
+ */
 export function localParts(epochMs: number, tz: string): LocalParts {
+  const minute = Math.floor(epochMs / MINUTE_MS);
+  // Frozen: the same object is handed to every caller of that minute.
+  return memo(partsCache, `${tz}|${minute}`, () => Object.freeze(computeLocalParts(minute * MINUTE_MS, tz)));
+}
+
+function computeLocalParts(epochMs: number, tz: string): LocalParts {
   const t = new TZDate(epochMs, tz);
   return {
     date: `${pad(t.getFullYear(), 4)}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}`,
@@ -66,6 +94,10 @@ export function localParts(epochMs: number, tz: string): LocalParts {
  */
 export function localToEpoch(date: string, minutes: number, tz: string): number {
   if (!Number.isInteger(minutes) || minutes < 0 || minutes > DAY_MINUTES) throw new Error(`minutes out of 0..1440: ${minutes}`);
+  return memo(epochCache, `${tz}|${date}|${minutes}`, () => computeLocalToEpoch(date, minutes, tz));
+}
+
+function computeLocalToEpoch(date: string, minutes: number, tz: string): number {
   const { y, m, d } = parseDate(date);
   // Hour 24 is normalised by Date semantics to 00:00 of the next day, in the zone.
   return new TZDate(y, m - 1, d, Math.floor(minutes / 60), minutes % 60, tz).getTime();

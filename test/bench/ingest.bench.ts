@@ -9,11 +9,17 @@ import { startTestApp, tempDir } from '../helpers/app.js';
  * with the same publisher, payload shape and message count.
  */
 const PAYLOAD = (i: number) => JSON.stringify({ value: 250 + (i % 300) });
+/**
+ * What a door counter sends: the people that passed since its last reading, a handful at most. (A
+ * soil probe's 250–549 as a door count would be hundreds of people per reading, each one walked
+ * through occupancy and attendance: no door reports that.)
+ */
+const DOOR_PAYLOAD = (i: number) => JSON.stringify({ value: i % 3 });
 
-async function publishAll(url: string, topicFor: (i: number) => string, n: number): Promise<void> {
+async function publishAll(url: string, topicFor: (i: number) => string, n: number, payloadFor: (i: number) => string = PAYLOAD): Promise<void> {
   const pub = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
   for (let i = 0; i < n; i++) {
-    pub.publish(topicFor(i), PAYLOAD(i), { qos: 0 });
+    pub.publish(topicFor(i), payloadFor(i), { qos: 0 });
     // Let the socket drain now and then so the publisher measures the pipeline, not its own queue.
     if (i % 500 === 499) await new Promise((r) => setImmediate(r));
   }
@@ -43,9 +49,11 @@ export async function serviceIngest(n: number): Promise<number> {
   const { dir, remove } = tempDir('tongxin-bench-');
   const { app } = await startTestApp({ dataDir: dir });
   const sensors = app.config.sensors.map((s) => s.id);
+  const isDoor = new Set(app.config.sensors.filter((s) => s.kind === 'footfall').map((s) => s.id));
   const count = app.store.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM readings');
   const t0 = performance.now();
-  await publishAll(app.mqttUrl, (i) => `tongxin/${app.config.site.id}/sensor/${sensors[i % sensors.length]}/raw`, n);
+  const sensorOf = (i: number) => sensors[i % sensors.length] as string;
+  await publishAll(app.mqttUrl, (i) => `tongxin/${app.config.site.id}/sensor/${sensorOf(i)}/raw`, n, (i) => (isDoor.has(sensorOf(i)) ? DOOR_PAYLOAD(i) : PAYLOAD(i)));
   // Done when every reading is a row in SQLite (the batch writer commits at least every 100 ms).
   while ((count.get()?.n ?? 0) < n) await new Promise((r) => setTimeout(r, 5));
   const seconds = (performance.now() - t0) / 1000;
