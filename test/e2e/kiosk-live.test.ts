@@ -10,7 +10,7 @@ import type { SiteConfig } from '../../src/config/schema.js';
 import { createLogger } from '../../src/core/log.js';
 import { KIOSK_DIST } from '../../src/http/server.js';
 import { demoConfigWith } from '../helpers/app.js';
-import { launchKioskBrowser, overflowingElements, waitForText, waitForVisible, watchPageProblems, type KioskBrowser } from '../helpers/browser.js';
+import { clippedElements, launchKioskBrowser, overflowingElements, waitForText, waitForVisible, watchPageProblems, type KioskBrowser } from '../helpers/browser.js';
 
 /**
  * The real service in-process (embedded broker, SQLite, HTTP with its CSP) and the built kiosk in
@@ -46,30 +46,6 @@ async function open(screen: 'home' | 'garden' | 'waste' | 'lounge'): Promise<voi
   await page.getByTestId('screen-home').waitFor({ timeout: 5_000 });
   if (screen !== 'home') await page.getByTestId(`tile-${screen}`).click();
   await page.getByTestId(`screen-${screen}`).waitFor({ timeout: 5_000 });
-}
-
-/**
- * Elements cut off by a scrolling or clipping box around them (a screen's body that would need a
- * scroll): `overflowingElements` sees only what leaves the screen or its tile. Text cut short on
- * purpose with an ellipsis is its own clipping box, so it is not reported.
- */
-async function clippedElements(): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    const describe = (el: Element) => `${el.tagName.toLowerCase()}.${Array.from(el.classList).join('.')} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
-    for (const el of Array.from(document.querySelectorAll('#app *'))) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || el.closest('.chart')) continue;
-      for (let box = el.parentElement; box && box.id !== 'app'; box = box.parentElement) {
-        const cs = getComputedStyle(box);
-        if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
-        const b = box.getBoundingClientRect();
-        if (r.left < b.left - 1 || r.top < b.top - 1 || r.right > b.right + 1 || r.bottom > b.bottom + 1) out.push(`${describe(el)} is cut off by ${describe(box)}`);
-        break;
-      }
-    }
-    return out;
-  });
 }
 
 async function screenshot(name: string, width: number, height: number): Promise<void> {
@@ -217,7 +193,7 @@ describe('kiosk live readings (real service, real Chromium)', () => {
         ] as const) {
           await screenshot(`kiosk-${screen}${lang === 'zh' ? '' : '-en'}`, w, h);
           expect(await overflowingElements(page), `${screen} in ${lang} at ${w}×${h}`).toEqual([]);
-          expect(await clippedElements(), `${screen} in ${lang} at ${w}×${h}`).toEqual([]);
+          expect(await clippedElements(page), `${screen} in ${lang} at ${w}×${h}`).toEqual([]);
           const scroll = await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
           expect(scroll, `no horizontal scroll on ${screen} at ${w}×${h}`).toBeLessThanOrEqual(0);
         }
@@ -256,7 +232,7 @@ describe('kiosk live readings (real service, real Chromium)', () => {
     expect(await number.evaluate((el) => getComputedStyle(el).color)).not.toBe('rgb(17, 17, 17)');
     await screenshot('kiosk-not-live', 1280, 800);
     expect(await overflowingElements(page), 'zh with the banner').toEqual([]);
-    expect(await clippedElements(), 'zh with the banner').toEqual([]);
+    expect(await clippedElements(page), 'zh with the banner').toEqual([]);
     for (const screen of ['home', 'waste', 'lounge'] as const) {
       await open(screen);
       expect(await banner.isVisible(), `banner on ${screen}`).toBe(true);
@@ -267,7 +243,7 @@ describe('kiosk live readings (real service, real Chromium)', () => {
       await open(screen);
       await screenshot(`kiosk-not-live-en-${screen}`, 800, 480);
       expect(await overflowingElements(page), `en at 800×480 with the banner on ${screen}`).toEqual([]);
-      expect(await clippedElements(), `en at 800×480 with the banner on ${screen}`).toEqual([]);
+      expect(await clippedElements(page), `en at 800×480 with the banner on ${screen}`).toEqual([]);
     }
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('lang-zh').click();

@@ -9,7 +9,7 @@ import { applyOverrides } from '../../src/config/overrides.js';
 import { createLogger } from '../../src/core/log.js';
 import { KIOSK_DIST } from '../../src/http/server.js';
 import { demoConfigWith } from '../helpers/app.js';
-import { launchKioskBrowser, overflowingElements, waitForText, watchPageProblems, type KioskBrowser } from '../helpers/browser.js';
+import { clippedElements, launchKioskBrowser, overflowingElements, waitForText, watchPageProblems, type KioskBrowser } from '../helpers/browser.js';
 import { addStaff, call, loginCookie } from '../helpers/staff.js';
 
 /**
@@ -102,26 +102,6 @@ async function open(screen: 'garden' | 'lounge' | 'waste', on: Page = page): Pro
   await on.getByTestId(`screen-${screen}`).waitFor({ timeout: 5_000 });
 }
 
-/** Elements cut off by a scrolling or clipping box around them (a body that would need a scroll). */
-async function clippedElements(): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    const describe = (el: Element) => `${el.tagName.toLowerCase()}.${Array.from(el.classList).join('.')} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
-    for (const el of Array.from(document.querySelectorAll('#app *'))) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || el.closest('.chart')) continue;
-      for (let box = el.parentElement; box && box.id !== 'app'; box = box.parentElement) {
-        const cs = getComputedStyle(box);
-        if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
-        const b = box.getBoundingClientRect();
-        if (r.left < b.left - 1 || r.top < b.top - 1 || r.right > b.right + 1 || r.bottom > b.bottom + 1) out.push(`${describe(el)} is cut off by ${describe(box)}`);
-        break;
-      }
-    }
-    return out;
-  });
-}
-
 /** Screenshots of the live screens at the three panel sizes in both languages; nothing may stick out or be cut off. */
 async function fitsEverywhere(label: string, screens: readonly ('garden' | 'lounge' | 'waste')[]): Promise<void> {
   for (const lang of ['zh', 'en'] as const) {
@@ -137,7 +117,7 @@ async function fitsEverywhere(label: string, screens: readonly ('garden' | 'loun
         await page.waitForTimeout(150);
         await page.screenshot({ path: join(ARTIFACTS, `kiosk-lounge-garden-${label}-${screen}-${lang}-${w}x${h}.png`) });
         expect(await overflowingElements(page), `${label}, ${screen}, ${lang} at ${w}×${h}`).toEqual([]);
-        expect(await clippedElements(), `${label}, ${screen}, ${lang} at ${w}×${h}`).toEqual([]);
+        expect(await clippedElements(page), `${label}, ${screen}, ${lang} at ${w}×${h}`).toEqual([]);
       }
       await page.setViewportSize({ width: 1280, height: 800 });
     }

@@ -134,3 +134,27 @@ export async function overflowingElements(page: Page): Promise<string[]> {
     return out;
   });
 }
+
+/**
+ * Elements cut off by a scrolling or clipping box around them (a screen's body that would need a
+ * scroll): `overflowingElements` sees only what leaves the screen or its tile. Text cut short on
+ * purpose with an ellipsis is its own clipping box, so it is not reported.
+ */
+export async function clippedElements(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const describe = (el: Element) => `${el.tagName.toLowerCase()}.${Array.from(el.classList).join('.')} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+    for (const el of Array.from(document.querySelectorAll('#app *'))) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || el.closest('.chart')) continue;
+      for (let box = el.parentElement; box && box.id !== 'app'; box = box.parentElement) {
+        const cs = getComputedStyle(box);
+        if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
+        const b = box.getBoundingClientRect();
+        if (r.left < b.left - 1 || r.top < b.top - 1 || r.right > b.right + 1 || r.bottom > b.bottom + 1) out.push(`${describe(el)} is cut off by ${describe(box)}`);
+        break;
+      }
+    }
+    return out;
+  });
+}

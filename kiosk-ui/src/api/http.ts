@@ -44,16 +44,29 @@ function errorBody(json: unknown): ApiErrorBody | undefined {
   return { code, message: typeof message === 'string' ? message : '', ...(both ? { text: both } : {}) };
 }
 
-/** POSTs JSON and returns the JSON answer. Anything personal goes in `body`, never in `path` (KIOSK.md). */
-export async function postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+/**
+ * Sends one request, JSON both ways (a body only when there is one), and returns the JSON answer.
+ * An error answer is thrown as what `refuse` makes of it: by default an `ApiRefusal`.
+ */
+export async function requestJson<T>(
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+  refuse: (status: number, json: unknown) => Error = (status, json) => new ApiRefusal(`${method} ${path} answered ${status}`, status, errorBody(json)),
+): Promise<T> {
   const res = await fetch(path, {
-    method: 'POST',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
+    method,
+    headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     cache: 'no-store',
+    credentials: 'same-origin',
     signal,
   });
   const json: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) throw new ApiRefusal(`POST ${path} answered ${res.status}`, res.status, errorBody(json));
+  if (!res.ok) throw refuse(res.status, json);
   return json as T;
 }
+
+/** POSTs JSON and returns the JSON answer. Anything personal goes in `body`, never in `path` (KIOSK.md). */
+export const postJson = <T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> => requestJson<T>('POST', path, body, signal);

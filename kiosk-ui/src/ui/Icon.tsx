@@ -1,3 +1,5 @@
+import type { ComponentChildren } from 'preact';
+
 /**
  * Pictograms drawn as inline SVG. Not emoji: a Pi (and CI) has no colour-emoji font, and Chromium
  * would draw an empty box. Each icon is decorative (`aria-hidden`); its meaning is always in words
@@ -33,13 +35,36 @@ const PATHS = {
 
 export type IconName = keyof typeof PATHS;
 
-export function Icon(props: { name: IconName; size?: number; class?: string }) {
-  const size = props.size ?? 48;
+/**
+ * The one SVG pictogram: a line drawing in the text colour on a square `grid` (48 for the paths
+ * above; 24 for the Feather-style shapes of the concerns and services screens), decorative.
+ */
+export function SvgIcon(props: { class: string; grid: number; strokeWidth: number; size?: number; children: ComponentChildren }) {
   return (
-    <svg class={props.class ?? 'icon'} width={size} height={size} viewBox="0 0 48 48" aria-hidden="true" focusable="false">
-      {PATHS[props.name].map((d) => (
-        <path key={d} d={d} fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" stroke-linejoin="round" />
-      ))}
+    <svg
+      class={props.class}
+      width={props.size}
+      height={props.size}
+      viewBox={`0 0 ${props.grid} ${props.grid}`}
+      fill="none"
+      stroke="currentColor"
+      stroke-width={props.strokeWidth}
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      {props.children}
     </svg>
+  );
+}
+
+export function Icon(props: { name: IconName; size?: number; class?: string }) {
+  return (
+    <SvgIcon class={props.class ?? 'icon'} grid={48} strokeWidth={3} size={props.size ?? 48}>
+      {PATHS[props.name].map((d) => (
+        <path key={d} d={d} />
+      ))}
+    </SvgIcon>
   );
 }

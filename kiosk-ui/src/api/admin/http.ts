@@ -1,4 +1,4 @@
-import { ApiError } from '../http.js';
+import { ApiError, requestJson } from '../http.js';
 
 /**
  * The admin page's one way to the service: same origin, JSON both ways, the session cookie sent
@@ -37,19 +37,8 @@ function refusal(method: string, path: string, status: number, json: unknown): A
   return new AdminApiError(message, status, typeof e.code === 'string' ? e.code : undefined, text, details);
 }
 
-export async function request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    cache: 'no-store',
-    credentials: 'same-origin',
-    signal,
-  });
-  const json: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) throw refusal(method, path, res.status, json);
-  return json as T;
-}
+export const request = <T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, signal?: AbortSignal): Promise<T> =>
+  requestJson<T>(method, path, body, signal, (status, json) => refusal(method, path, status, json));
 
 export const get = <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal);
 export const post = <T>(path: string, body: unknown = {}) => request<T>('POST', path, body);

@@ -9,7 +9,7 @@ import { CategoryPicture, StateIcon } from './pictograms.js';
 import { StateBadge } from './StateBadge.js';
 import { STATE_NAMES } from './states.js';
 import { useConcernsStrings } from './strings.js';
-import { useShortScreen } from './use-short.js';
+import { useShortScreen } from '../../ui/use-short-screen.js';
 
 /** What was last fetched, and for which query (`key`): while it is not the current one, the board is busy. */
 type Loaded = { state: 'loading'; key: string } | { state: 'failed'; key: string } | { state: 'ready'; key: string; page: BoardPage };

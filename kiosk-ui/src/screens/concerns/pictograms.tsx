@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import type { ConcernState } from '../../api/concerns.js';
+import { SvgIcon } from '../../ui/Icon.js';
 
 /**
  * Pictures drawn in the app (no emoji font on the Pi, no image from outside): one per concern
@@ -130,14 +131,13 @@ const MENU: Record<'raise' | 'board' | 'follow', JSX.Element> = {
   ),
 };
 
-function Svg(props: { children: JSX.Element; class: string }) {
-  return (
-    <svg class={props.class} viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
-      {props.children}
-    </svg>
-  );
-}
+/** Each picture is the app's one SVG pictogram (ui/Icon), on the 24×24 grid. */
+const picture = (content: JSX.Element, extra: string | undefined) => (
+  <SvgIcon class={`cn-icon ${extra ?? ''}`} grid={24} strokeWidth={2}>
+    {content}
+  </SvgIcon>
+);
 
-export const CategoryPicture = (props: { id: string; class?: string }) => <Svg class={`cn-icon ${props.class ?? ''}`}>{CATEGORY[props.id] ?? (CATEGORY.other as JSX.Element)}</Svg>;
-export const StateIcon = (props: { state: ConcernState | 'all'; class?: string }) => <Svg class={`cn-icon ${props.class ?? ''}`}>{STATE[props.state]}</Svg>;
-export const MenuIcon = (props: { name: keyof typeof MENU; class?: string }) => <Svg class={`cn-icon ${props.class ?? ''}`}>{MENU[props.name]}</Svg>;
+export const CategoryPicture = (props: { id: string; class?: string }) => picture(CATEGORY[props.id] ?? (CATEGORY.other as JSX.Element), props.class);
+export const StateIcon = (props: { state: ConcernState | 'all'; class?: string }) => picture(STATE[props.state], props.class);
+export const MenuIcon = (props: { name: keyof typeof MENU; class?: string }) => picture(MENU[props.name], props.class);

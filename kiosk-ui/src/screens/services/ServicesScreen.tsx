@@ -9,7 +9,7 @@ import { ServiceIcon } from './icons.js';
 import { ServiceDetail } from './ServiceDetail.js';
 import { useServicesStrings } from './strings.js';
 import { toItems, type ServiceItem } from './items.js';
-import { usePageSize } from './page-size.js';
+import { useShortScreen } from '../../ui/use-short-screen.js';
 import './services.css';
 
 type Data = { state: 'loading' } | { state: 'failed' } | { state: 'ready'; categories: ServiceCategory[]; items: ServiceItem[] };
@@ -26,7 +26,7 @@ export function ServicesScreen() {
   const [category, setCategory] = useState<ServiceCategoryId | 'all'>('all');
   const [open, setOpen] = useState<ServiceItem | null>(null);
   const [attempt, setAttempt] = useState(0);
-  const pageSize = usePageSize();
+  const pageSize = useShortScreen() ? 2 : 4;
 
   useEffect(() => {
     const abort = new AbortController();

@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import type { ServiceCategoryId } from '../../api/services.js';
+import { SvgIcon } from '../../ui/Icon.js';
 
 /**
  * Line pictograms drawn in the app (no emoji font on the Pi, no image from outside), in the style of
@@ -89,8 +90,8 @@ export type ServiceIconName = keyof typeof SHAPES;
 
 export function ServiceIcon(props: { name: ServiceIconName; class?: string }) {
   return (
-    <svg class={['svc-icon', props.class].filter(Boolean).join(' ')} viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+    <SvgIcon class={['svc-icon', props.class].filter(Boolean).join(' ')} grid={24} strokeWidth={2}>
       {SHAPES[props.name]}
-    </svg>
+    </SvgIcon>
   );
 }

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /**
- * How many services a page holds: the list must fit without scrolling (no flick is ever needed), and
- * the small 800×480 panel has room for two where 1280×800 has four.
+ * Whether the panel is a short one (800×480): lists then hold fewer rows per page (two where
+ * 1280×800 has four), so that nothing needs scrolling (no flick is ever needed, KIOSK.md).
  */
 const SHORT = '(max-height: 640px)';
 
-export function usePageSize(): number {
+export function useShortScreen(): boolean {
   const [short, setShort] = useState(() => window.matchMedia(SHORT).matches);
   useEffect(() => {
     const mq = window.matchMedia(SHORT);
@@ -14,5 +14,5 @@ export function usePageSize(): number {
     mq.addEventListener('change', changed);
     return () => mq.removeEventListener('change', changed);
   }, []);
-  return short ? 2 : 4;
+  return short;
 }
