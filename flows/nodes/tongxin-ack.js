@@ -1,7 +1,6 @@
 'use strict';
 const { isSafeId } = require('./lib/topics.js');
-const { useSite, translator } = require('./lib/use-site.js');
-const { ask, refuseInput, timeoutMs } = require('./lib/request.js');
+const { ask, refuseInput, requestNode, payloadObject } = require('./lib/request.js');
 
 /**
  * Acks or resolves an alert through the service (`request/alert/<alertId>`), which records who did it
@@ -15,25 +14,19 @@ const MAX_NOTE = 500;
 module.exports = function (RED) {
   function TongxinAckNode(config) {
     RED.nodes.createNode(this, config);
-    const t = translator(RED, 'tongxin-ack');
-    const use = useSite(RED, this, config, t);
-    if (!use) {
-      // Nothing can be asked without a site: say so for each message, so a Catch node hears of it.
-      this.on('input', (msg, send, done) => done(new Error(t('status.noSite'))));
-      return;
-    }
-    const ctx = { node: this, use, t };
-    const wait = timeoutMs(config.timeout);
+    const ctx = requestNode(RED, this, config, 'tongxin-ack');
+    if (!ctx) return;
+    const { t } = ctx;
 
     this.on('input', (msg, send, done) => {
-      const p = msg.payload && typeof msg.payload === 'object' ? msg.payload : {};
+      const p = payloadObject(msg);
       const alertId = p.alertId ?? msg.alertId;
       if (!isSafeId(alertId)) return refuseInput(ctx, t('status.noAlertId'), done);
       const action = ACTIONS.includes(config.action) ? config.action : msg.action;
       if (!ACTIONS.includes(action)) return refuseInput(ctx, t('status.badAction'), done);
       const note = msg.note ?? p.note;
       const body = { action, ...(typeof note === 'string' && note !== '' ? { note: note.slice(0, MAX_NOTE) } : {}) };
-      ask(ctx, { rel: `alert/${alertId}`, body, label: `${action} ${alertId}`, timeoutMs: wait }, msg, send, done);
+      ask(ctx, { rel: `alert/${alertId}`, body, label: `${action} ${alertId}` }, msg, send, done);
     });
   }
   RED.nodes.registerType('tongxin ack', TongxinAckNode);

@@ -1,7 +1,6 @@
 'use strict';
 const { isSafeId } = require('./lib/topics.js');
-const { useSite, translator } = require('./lib/use-site.js');
-const { ask, refuseInput, timeoutMs } = require('./lib/request.js');
+const { ask, refuseInput, requestNode, payloadObject } = require('./lib/request.js');
 
 /**
  * Asks the service to move an actuator (`request/actuator/<actuatorId>`). Node-RED never commands a
@@ -16,20 +15,14 @@ const MAX_MINUTES = 24 * 60;
 module.exports = function (RED) {
   function TongxinActuatorNode(config) {
     RED.nodes.createNode(this, config);
-    const t = translator(RED, 'tongxin-actuator');
-    const use = useSite(RED, this, config, t);
-    if (!use) {
-      // Nothing can be asked without a site: say so for each message, so a Catch node hears of it.
-      this.on('input', (msg, send, done) => done(new Error(t('status.noSite'))));
-      return;
-    }
-    const ctx = { node: this, use, t };
-    const wait = timeoutMs(config.timeout);
+    const ctx = requestNode(RED, this, config, 'tongxin-actuator');
+    if (!ctx) return;
+    const { t } = ctx;
     const fixedId = String(config.actuator || '').trim();
     const fixedMinutes = config.minutes === '' || config.minutes === undefined ? undefined : Number(config.minutes);
 
     this.on('input', (msg, send, done) => {
-      const p = msg.payload && typeof msg.payload === 'object' ? msg.payload : {};
+      const p = payloadObject(msg);
       const actuatorId = fixedId || p.actuatorId || msg.actuatorId;
       if (!isSafeId(actuatorId)) return refuseInput(ctx, t('status.noActuator'), done);
       const state = STATES.includes(config.state) ? config.state : p.state ?? msg.state;
@@ -40,7 +33,7 @@ module.exports = function (RED) {
       }
       const reason = String(config.reason || p.reason || msg.reason || 'node-red').slice(0, 200);
       const body = { state, ...(minutes !== undefined ? { minutes } : {}), reason };
-      ask(ctx, { rel: `actuator/${actuatorId}`, body, label: `${actuatorId} ${state}`, timeoutMs: wait }, msg, send, done);
+      ask(ctx, { rel: `actuator/${actuatorId}`, body, label: `${actuatorId} ${state}` }, msg, send, done);
     });
   }
   RED.nodes.registerType('tongxin actuator', TongxinActuatorNode);

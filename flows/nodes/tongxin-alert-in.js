@@ -1,7 +1,7 @@
 'use strict';
 const { parseObject, missingString } = require('./lib/payload.js');
-const { isSafeId, parseList } = require('./lib/topics.js');
-const { useSite, translator, RecentKeys } = require('./lib/use-site.js');
+const { parseList } = require('./lib/topics.js');
+const { useSite, translator, refuseBadId, RecentKeys } = require('./lib/use-site.js');
 
 /**
  * Alerts as the service publishes them: every alert on `alert/<kind>`, or one crew's on
@@ -15,18 +15,14 @@ module.exports = function (RED) {
     RED.nodes.createNode(this, config);
     const t = translator(RED, 'tongxin-alert-in');
     const crew = String(config.crew || '').trim();
-    if (crew && !isSafeId(crew)) {
-      this.status({ fill: 'red', shape: 'ring', text: t('status.badCrew') });
-      this.error(`crew id "${crew}" is not a valid id`);
-      return;
-    }
+    if (crew && refuseBadId(this, [crew], t('status.badCrew'), 'crew id')) return;
     const use = useSite(RED, this, config, t);
     if (!use) return;
     const kinds = new Set(parseList(config.kinds));
     const states = new Set(parseList(config.states));
     const seen = new RecentKeys(DEDUPE_KEYS);
 
-    const off = use.connection.subscribe(crew ? `crew/${crew}/alert` : 'alert/+', 1, (topic, payload) => {
+    use.subscribe(crew ? `crew/${crew}/alert` : 'alert/+', 1, (topic, payload) => {
       const parsed = parseObject(payload);
       if (!parsed.ok) return use.status.bad(`alert on ${topic}: ${parsed.reason}`);
       const alert = parsed.value;
@@ -38,7 +34,6 @@ module.exports = function (RED) {
       use.status.activity(`${alert.kind} ${alert.state}`, alert.state === 'resolved' || alert.state === 'acked' ? 'grey' : 'green');
       this.send({ topic, payload: alert, alertId: alert.alertId, kind: alert.kind, state: alert.state });
     });
-    this.on('close', () => off());
   }
   RED.nodes.registerType('tongxin alert in', TongxinAlertInNode);
 };

@@ -32,9 +32,8 @@ module.exports = function (RED) {
       use.status.activity(name);
       this.send({ topic, event: name, private: isPrivate, payload: parsed.value });
     };
-    const offs = [use.connection.subscribe('event/+', 1, handler(false))];
-    if (includePrivate) offs.push(use.connection.subscribe('private/+', 1, handler(true)));
-    this.on('close', () => offs.forEach((off) => off()));
+    use.subscribe('event/+', 1, handler(false));
+    if (includePrivate) use.subscribe('private/+', 1, handler(true));
   }
   RED.nodes.registerType('tongxin event in', TongxinEventInNode);
 };

@@ -1,7 +1,7 @@
 'use strict';
 const { parseObject, missingString } = require('./lib/payload.js');
-const { isSafeId, parseList } = require('./lib/topics.js');
-const { useSite, translator } = require('./lib/use-site.js');
+const { parseList } = require('./lib/topics.js');
+const { useSite, translator, refuseBadId } = require('./lib/use-site.js');
 
 /**
  * Calibrated readings as the service publishes them on `sensor/<sensorId>/value` (QoS 0):
@@ -12,12 +12,7 @@ module.exports = function (RED) {
     RED.nodes.createNode(this, config);
     const t = translator(RED, 'tongxin-sensor-in');
     const ids = parseList(config.sensors);
-    const bad = ids.find((id) => !isSafeId(id));
-    if (bad) {
-      this.status({ fill: 'red', shape: 'ring', text: t('status.badSensor') });
-      this.error(`sensor id "${bad}" is not a valid id`);
-      return;
-    }
+    if (refuseBadId(this, ids, t('status.badSensor'), 'sensor id')) return;
     const use = useSite(RED, this, config, t);
     if (!use) return;
 
@@ -30,8 +25,7 @@ module.exports = function (RED) {
       use.status.activity(`${reading.sensorId} ${reading.value}${reading.unit ? ` ${reading.unit}` : ''}`);
       this.send({ topic, payload: reading, sensorId: reading.sensorId });
     };
-    const offs = (ids.length > 0 ? ids : ['+']).map((id) => use.connection.subscribe(`sensor/${id}/value`, 0, onValue));
-    this.on('close', () => offs.forEach((off) => off()));
+    for (const id of ids.length > 0 ? ids : ['+']) use.subscribe(`sensor/${id}/value`, 0, onValue);
   }
   RED.nodes.registerType('tongxin sensor in', TongxinSensorInNode);
 };

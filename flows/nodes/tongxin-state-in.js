@@ -1,7 +1,7 @@
 'use strict';
 const { parseObject } = require('./lib/payload.js');
-const { isSafeId, parseList } = require('./lib/topics.js');
-const { useSite, translator } = require('./lib/use-site.js');
+const { parseList } = require('./lib/topics.js');
+const { useSite, translator, refuseBadId } = require('./lib/use-site.js');
 
 /**
  * The retained state the service keeps on the bus: a garden bed (moisture, dry/ok/wet, watering), a
@@ -20,12 +20,7 @@ module.exports = function (RED) {
     const t = translator(RED, 'tongxin-state-in');
     const kind = config.kind === 'lounge' || TOPICS[config.kind] ? config.kind : 'garden';
     const ids = parseList(config.ids);
-    const bad = ids.find((id) => !isSafeId(id));
-    if (bad) {
-      this.status({ fill: 'red', shape: 'ring', text: t('status.badId') });
-      this.error(`id "${bad}" is not a valid id`);
-      return;
-    }
+    if (refuseBadId(this, ids, t('status.badId'), 'id')) return;
     const use = useSite(RED, this, config, t);
     if (!use) return;
 
@@ -41,8 +36,7 @@ module.exports = function (RED) {
       this.send({ topic, kind, id, payload: state });
     };
     const rels = kind === 'lounge' ? ['lounge/occupancy'] : (ids.length > 0 ? ids : ['+']).map(TOPICS[kind]);
-    const offs = rels.map((rel) => use.connection.subscribe(rel, 1, onState));
-    this.on('close', () => offs.forEach((off) => off()));
+    for (const rel of rels) use.subscribe(rel, 1, onState);
   }
   RED.nodes.registerType('tongxin state in', TongxinStateInNode);
 };

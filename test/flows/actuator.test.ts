@@ -1,63 +1,34 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, fakeService, helper, inbox, palette, record, siteNode, siteReady, sleep, startBroker, type FakeService, type TestBroker } from '../helpers/nodered-runtime.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, helper, inbox, palette, record, sleep } from '../helpers/nodered-runtime.js';
+import { flowRig, loadAskingNode } from './harness.js';
 
 /**
  * `tongxin actuator`: asks (request/actuator/<id>), never commands; the service's answer (ok or a
  * refusal with its reason) comes out, a missing answer is an error a Catch node sees.
  */
-let broker: TestBroker;
-let svc: FakeService;
+const rig = flowRig();
 
-beforeAll(async () => {
-  broker = await startBroker();
-  await helper.startServer();
-});
-afterAll(async () => {
-  await helper.stopServer();
-  await broker.close();
-});
-beforeEach(async () => {
-  svc = await fakeService(broker.url);
-});
-afterEach(async () => {
-  await helper.unload();
-  await svc.close();
-});
-
-async function load(node: Record<string, unknown>) {
-  const flow = [
-    { id: 'tab', type: 'tab', label: 'actuator' },
-    siteNode(broker.url),
-    { id: 'n1', z: 'tab', type: 'tongxin actuator', site: 's1', actuator: '', state: 'on', minutes: '', reason: '', timeout: 10, wires: [['out']], ...node },
-    { id: 'out', z: 'tab', type: 'helper' },
-    { id: 'c1', z: 'tab', type: 'catch', scope: ['n1'], uncaught: false, wires: [['caught']] },
-    { id: 'caught', z: 'tab', type: 'helper' },
-  ];
-  await helper.load([palette.site, palette.actuator], flow);
-  const n1 = helper.getNode('n1');
-  await siteReady();
-  return { n1, seen: record(n1), out: inbox(helper.getNode('out')), caught: inbox(helper.getNode('caught')) };
-}
+const load = (node: Record<string, unknown>) => loadAskingNode(rig, palette.actuator, { type: 'tongxin actuator', actuator: '', state: 'on', minutes: '', reason: '', timeout: 10, ...node });
 
 describe('tongxin actuator', () => {
   it("asks for the node's actuator, state and minutes, and passes the service's ok on", async () => {
     const { n1, seen, out } = await load({ actuator: 'valve-herbs', state: 'on', minutes: 10, reason: 'bed dry' });
-    svc.answer = (req) => ({ requestId: req.body.requestId, ok: true, detail: { bedId: 'bed-herbs', actuatorId: 'valve-herbs' } });
+    rig.svc.answer = (req) => ({ requestId: req.body.requestId, ok: true, detail: { bedId: 'bed-herbs', actuatorId: 'valve-herbs' } });
     n1.receive({ payload: { actuatorId: 'valve-other', state: 'off', minutes: 99 } }); // the node's settings win
     await eventually('the reply', () => out.length >= 1);
-    expect(svc.requests).toEqual([
+    expect(rig.svc.requests).toEqual([
       { topic: 'tongxin/test-site/request/actuator/valve-herbs', body: { requestId: expect.any(String), state: 'on', minutes: 10, reason: 'bed dry' } },
     ]);
-    expect(out[0]?.payload).toEqual({ requestId: svc.requests[0]?.body.requestId, ok: true, detail: { bedId: 'bed-herbs', actuatorId: 'valve-herbs' } });
+    expect(out[0]?.payload).toEqual({ requestId: rig.svc.requests[0]?.body.requestId, ok: true, detail: { bedId: 'bed-herbs', actuatorId: 'valve-herbs' } });
     expect(seen.status.at(-1)).toMatchObject({ fill: 'green', shape: 'dot' });
   });
 
   it('takes what the node leaves open from the message, and passes a refusal on with its reason', async () => {
     const { n1, seen, out } = await load({ state: 'msg' });
-    svc.answer = (req) => ({ requestId: req.body.requestId, ok: false, reason: 'quiet-time', detail: { bedId: 'bed-herbs' } });
+    rig.svc.answer = (req) => ({ requestId: req.body.requestId, ok: false, reason: 'quiet-time', detail: { bedId: 'bed-herbs' } });
     n1.receive({ actuatorId: 'valve-herbs', payload: { state: 'on', minutes: 5, reason: 'from a button' } });
     await eventually('the refusal', () => out.length >= 1);
-    expect(svc.requests[0]).toEqual({ topic: 'tongxin/test-site/request/actuator/valve-herbs', body: { requestId: expect.any(String), state: 'on', minutes: 5, reason: 'from a button' } });
+    expect(rig.svc.requests[0]).toEqual({ topic: 'tongxin/test-site/request/actuator/valve-herbs', body: { requestId: expect.any(String), state: 'on', minutes: 5, reason: 'from a button' } });
     expect(out[0]?.payload).toMatchObject({ ok: false, reason: 'quiet-time' });
     expect(seen.status.at(-1)).toMatchObject({ fill: 'yellow', shape: 'dot' });
   });
@@ -66,12 +37,12 @@ describe('tongxin actuator', () => {
     const { n1, out } = await load({ actuator: 'valve-herbs', state: 'auto' });
     n1.receive({ payload: 'go' });
     await eventually('the reply', () => out.length >= 1);
-    expect(svc.requests[0]?.body).toEqual({ requestId: expect.any(String), state: 'auto', reason: 'node-red' });
+    expect(rig.svc.requests[0]?.body).toEqual({ requestId: expect.any(String), state: 'auto', reason: 'node-red' });
   });
 
   it('reports a missing reply as an error with the message (Catch), after the timeout', async () => {
     const { n1, caught, out } = await load({ actuator: 'valve-herbs', timeout: 0.3 });
-    svc.answer = () => undefined;
+    rig.svc.answer = () => undefined;
     const t0 = Date.now();
     n1.receive({ payload: {}, bedId: 'bed-herbs' });
     await eventually('the catch', () => caught.length >= 1, 3000);
@@ -96,13 +67,13 @@ describe('tongxin actuator', () => {
       'badMinutes',
     ]);
     await sleep(100);
-    expect(svc.requests).toEqual([]);
+    expect(rig.svc.requests).toEqual([]);
   });
 
   it('matches replies to requests when several are in flight', async () => {
     const { n1, out } = await load({ state: 'msg' });
     const held: Record<string, unknown>[] = [];
-    svc.answer = (req) => {
+    rig.svc.answer = (req) => {
       held.push(req.body);
       return undefined;
     };
@@ -111,11 +82,11 @@ describe('tongxin actuator', () => {
     // Answered in reverse order, one refused.
     for (const body of [...held].reverse()) {
       const ok = body !== held[1];
-      await svc.publish(`reply/${String(body.requestId)}`, { requestId: body.requestId, ok, ...(ok ? {} : { reason: 'valve-stuck' }) });
+      await rig.svc.publish(`reply/${String(body.requestId)}`, { requestId: body.requestId, ok, ...(ok ? {} : { reason: 'valve-stuck' }) });
     }
     await eventually('three outputs', () => out.length >= 3);
     const byTag = Object.fromEntries(out.map((m) => [m.tag, m.payload as { ok: boolean; requestId: string }]));
-    const idOf = (topicEnd: string) => svc.requests.find((r) => r.topic.endsWith(topicEnd))?.body.requestId;
+    const idOf = (topicEnd: string) => rig.svc.requests.find((r) => r.topic.endsWith(topicEnd))?.body.requestId;
     expect(byTag['valve-a']).toMatchObject({ ok: true, requestId: idOf('/valve-a') });
     expect(byTag['valve-b']).toMatchObject({ ok: false, reason: 'valve-stuck', requestId: idOf('/valve-b') });
     expect(byTag['valve-c']).toMatchObject({ ok: true, requestId: idOf('/valve-c') });

@@ -1,25 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, fakeService, helper, inbox, palette, record, siteNode, siteReady, sleep, startBroker, type FakeService, type TestBroker } from '../helpers/nodered-runtime.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, helper, palette, record, sleep } from '../helpers/nodered-runtime.js';
+import { flowRig, loadInNode } from './harness.js';
 
 /** `tongxin alert in` on a real broker: every alert or one crew's, filtered, once per (alert, state). */
-let broker: TestBroker;
-let svc: FakeService;
-
-beforeAll(async () => {
-  broker = await startBroker();
-  await helper.startServer();
-});
-afterAll(async () => {
-  await helper.stopServer();
-  await broker.close();
-});
-beforeEach(async () => {
-  svc = await fakeService(broker.url);
-});
-afterEach(async () => {
-  await helper.unload();
-  await svc.close();
-});
+const rig = flowRig();
 
 const alert = (over: Record<string, unknown> = {}) => ({
   alertId: 'a-1',
@@ -34,23 +18,16 @@ const alert = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-async function load(node: Record<string, unknown>) {
-  await helper.load([palette.site, palette.alertIn], [siteNode(broker.url), { id: 'n1', type: 'tongxin alert in', site: 's1', wires: [['out']], ...node }, { id: 'out', type: 'helper' }]);
-  const n1 = helper.getNode('n1');
-  const seen = record(n1);
-  const out = inbox(helper.getNode('out'));
-  await siteReady();
-  return { n1, seen, out };
-}
+const load = (node: Record<string, unknown>) => loadInNode(rig, palette.alertIn, { type: 'tongxin alert in', ...node });
 
 describe('tongxin alert in', () => {
   it('passes each alert on once per state although the service re-sends it, with kind and state on the message', async () => {
     const { seen, out } = await load({ kinds: [], states: [] });
-    await svc.publish('alert/bin-full', alert());
-    await svc.publish('alert/bin-full', alert()); // the service's re-send until acked
-    await svc.publish('alert/bin-full', alert({ state: 'escalated', crews: ['crew-wet-dry', 'supervisor'] }));
-    await svc.publish('alert/bin-full', alert({ state: 'escalated', crews: ['crew-wet-dry', 'supervisor'] }));
-    await svc.publish('alert/sensor-offline', alert({ alertId: 'a-2', kind: 'sensor-offline', deviceId: 'garden-node' }));
+    await rig.svc.publish('alert/bin-full', alert());
+    await rig.svc.publish('alert/bin-full', alert()); // the service's re-send until acked
+    await rig.svc.publish('alert/bin-full', alert({ state: 'escalated', crews: ['crew-wet-dry', 'supervisor'] }));
+    await rig.svc.publish('alert/bin-full', alert({ state: 'escalated', crews: ['crew-wet-dry', 'supervisor'] }));
+    await rig.svc.publish('alert/sensor-offline', alert({ alertId: 'a-2', kind: 'sensor-offline', deviceId: 'garden-node' }));
     await eventually('three messages', () => out.length >= 3);
     await sleep(100);
     expect(out.map((m) => [m.alertId, m.kind, m.state])).toEqual([
@@ -66,9 +43,9 @@ describe('tongxin alert in', () => {
 
   it('filters by kind and state', async () => {
     const { out } = await load({ kinds: ['bin-full', 'bin-overflow'], states: ['open', 'escalated'] });
-    await svc.publish('alert/sensor-offline', alert({ alertId: 'a-2', kind: 'sensor-offline' }));
-    await svc.publish('alert/bin-full', alert({ state: 'acked', ackedBy: 'crew-wet-dry' }));
-    await svc.publish('alert/bin-overflow', alert({ alertId: 'a-3', kind: 'bin-overflow' }));
+    await rig.svc.publish('alert/sensor-offline', alert({ alertId: 'a-2', kind: 'sensor-offline' }));
+    await rig.svc.publish('alert/bin-full', alert({ state: 'acked', ackedBy: 'crew-wet-dry' }));
+    await rig.svc.publish('alert/bin-overflow', alert({ alertId: 'a-3', kind: 'bin-overflow' }));
     await eventually('the overflow', () => out.length === 1);
     await sleep(100);
     expect(out.map((m) => m.alertId)).toEqual(['a-3']);
@@ -76,9 +53,9 @@ describe('tongxin alert in', () => {
 
   it("reads one crew's own alert topic when a crew is chosen", async () => {
     const { out } = await load({ crew: 'crew-recycling', kinds: '', states: '' });
-    await svc.publish('alert/bin-full', alert({ alertId: 'a-9' }));
-    await svc.publish('crew/crew-wet-dry/alert', alert({ alertId: 'a-8' }));
-    await svc.publish('crew/crew-recycling/alert', alert({ alertId: 'a-7', crews: ['crew-recycling'] }));
+    await rig.svc.publish('alert/bin-full', alert({ alertId: 'a-9' }));
+    await rig.svc.publish('crew/crew-wet-dry/alert', alert({ alertId: 'a-8' }));
+    await rig.svc.publish('crew/crew-recycling/alert', alert({ alertId: 'a-7', crews: ['crew-recycling'] }));
     await eventually('the recycling crew alert', () => out.length === 1);
     await sleep(100);
     expect(out.map((m) => [m.alertId, m.topic])).toEqual([['a-7', 'tongxin/test-site/crew/crew-recycling/alert']]);
@@ -86,10 +63,10 @@ describe('tongxin alert in', () => {
 
   it('warns about malformed payloads with the reason (never the content), counts them in the status, and keeps going', async () => {
     const { seen, out } = await load({});
-    await svc.publish('alert/bin-full', '{"alertId": "a-1", "kind": "bin-full", "phone": "13900001111"');
-    await svc.publish('alert/bin-full', JSON.stringify({ kind: 'bin-full', state: 'open' }));
-    await svc.publish('alert/bin-full', '[1,2]');
-    await svc.publish('alert/bin-full', alert());
+    await rig.svc.publish('alert/bin-full', '{"alertId": "a-1", "kind": "bin-full", "phone": "13900001111"');
+    await rig.svc.publish('alert/bin-full', JSON.stringify({ kind: 'bin-full', state: 'open' }));
+    await rig.svc.publish('alert/bin-full', '[1,2]');
+    await rig.svc.publish('alert/bin-full', alert());
     await eventually('the good alert', () => out.length === 1);
     await eventually('three bad ones counted', () => seen.status.at(-1)?.text?.includes('tongxin-alert-in.status.bad'));
     // Warned once (then at most every 10 s): the first reason, with the count so far.

@@ -1,48 +1,27 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, fakeService, helper, inbox, palette, record, siteNode, siteReady, sleep, startBroker, type FakeService, type TestBroker } from '../helpers/nodered-runtime.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, helper, palette, sleep } from '../helpers/nodered-runtime.js';
+import { flowRig, loadInNode } from './harness.js';
 
 /**
  * `tongxin event in`: events by name pattern; "include private" takes signup.promoted from
  * private/ (with the phone) instead of event/, and the phone never reaches a status or a warning.
  */
-let broker: TestBroker;
-let svc: FakeService;
-
-beforeAll(async () => {
-  broker = await startBroker();
-  await helper.startServer();
-});
-afterAll(async () => {
-  await helper.stopServer();
-  await broker.close();
-});
-beforeEach(async () => {
-  svc = await fakeService(broker.url);
-});
-afterEach(async () => {
-  await helper.unload();
-  await svc.close();
-});
+const rig = flowRig();
 
 const PHONE = '13912345678';
 const event = (name: string, extra: Record<string, unknown> = {}) => ({ event: name, at: '2026-11-23T13:00:00.000Z', ...extra });
 const promoted = { eventId: 7, signupId: 42, people: 2, title: { zh: '高血压咨询', en: 'Blood pressure consultation' }, startsAt: '2026-11-25T02:00:00.000Z', place: { zh: '客厅健康角', en: 'Lounge health corner' } };
 
-async function load(node: Record<string, unknown>) {
-  await helper.load([palette.site, palette.eventIn], [siteNode(broker.url), { id: 'n1', type: 'tongxin event in', site: 's1', wires: [['out']], ...node }, { id: 'out', type: 'helper' }]);
-  const n1 = helper.getNode('n1');
-  await siteReady();
-  return { n1, seen: record(n1), out: inbox(helper.getNode('out')) };
-}
+const load = (node: Record<string, unknown>) => loadInNode(rig, palette.eventIn, { type: 'tongxin event in', ...node });
 
 async function publishAll() {
-  await svc.publish('event/signup.created', event('signup.created', { eventId: 7, signupId: 41, status: 'confirmed', people: 1 }));
-  await svc.publish('event/concern.created', event('concern.created', { ref: 'C-12' }));
-  await svc.publish('event/pickup.recorded', event('pickup.recorded', { binId: 'p1-wet' }));
-  await svc.publish('event/dropoff.out-of-window', event('dropoff.out-of-window', { binId: 'p1-wet' }));
-  await svc.publish('event/signup.promoted', event('signup.promoted', promoted));
-  await svc.publish('private/signup.promoted', event('signup.promoted', { ...promoted, phone: PHONE }));
-  await svc.publish('event/summary.daily', event('summary.daily', { date: '2026-11-23', visitors: 80, signups: 5, binsEmptied: 6, openConcerns: 2 }));
+  await rig.svc.publish('event/signup.created', event('signup.created', { eventId: 7, signupId: 41, status: 'confirmed', people: 1 }));
+  await rig.svc.publish('event/concern.created', event('concern.created', { ref: 'C-12' }));
+  await rig.svc.publish('event/pickup.recorded', event('pickup.recorded', { binId: 'p1-wet' }));
+  await rig.svc.publish('event/dropoff.out-of-window', event('dropoff.out-of-window', { binId: 'p1-wet' }));
+  await rig.svc.publish('event/signup.promoted', event('signup.promoted', promoted));
+  await rig.svc.publish('private/signup.promoted', event('signup.promoted', { ...promoted, phone: PHONE }));
+  await rig.svc.publish('event/summary.daily', event('summary.daily', { date: '2026-11-23', visitors: 80, signups: 5, binsEmptied: 6, openConcerns: 2 }));
 }
 
 describe('tongxin event in', () => {
@@ -88,9 +67,9 @@ describe('tongxin event in', () => {
 
   it('counts and warns about a payload that is not a JSON object, without its content', async () => {
     const { out, seen } = await load({ events: '*', includePrivate: true });
-    await svc.publish('private/signup.promoted', `{"phone":"${PHONE}"`);
-    await svc.publish('event/concern.created', '"just a string"');
-    await svc.publish('event/concern.created', event('concern.created'));
+    await rig.svc.publish('private/signup.promoted', `{"phone":"${PHONE}"`);
+    await rig.svc.publish('event/concern.created', '"just a string"');
+    await rig.svc.publish('event/concern.created', event('concern.created'));
     await eventually('the good event', () => out.length >= 1);
     await eventually('counted', () => seen.status.some((s) => s.text?.includes('tongxin-event-in.status.bad')));
     expect(seen.warn[0]).toBe('event signup.promoted: invalid JSON (1 bad so far)');

@@ -1,42 +1,21 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, fakeService, helper, inbox, palette, record, siteNode, siteReady, sleep, startBroker, type FakeService, type TestBroker } from '../helpers/nodered-runtime.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, helper, palette, record, siteNode, siteReady, sleep } from '../helpers/nodered-runtime.js';
+import { flowRig, loadInNode } from './harness.js';
 
 /** `tongxin sensor in`: calibrated readings by sensor (or all), bad payloads counted, never thrown. */
-let broker: TestBroker;
-let svc: FakeService;
-
-beforeAll(async () => {
-  broker = await startBroker();
-  await helper.startServer();
-});
-afterAll(async () => {
-  await helper.stopServer();
-  await broker.close();
-});
-beforeEach(async () => {
-  svc = await fakeService(broker.url);
-});
-afterEach(async () => {
-  await helper.unload();
-  await svc.close();
-});
+const rig = flowRig();
 
 const reading = (sensorId: string, value: number) => ({ sensorId, kind: 'soil-moisture', value, unit: '%', at: '2026-11-23T12:00:00.000Z' });
 
-async function load(node: Record<string, unknown>) {
-  await helper.load([palette.site, palette.sensorIn], [siteNode(broker.url), { id: 'n1', type: 'tongxin sensor in', site: 's1', wires: [['out']], ...node }, { id: 'out', type: 'helper' }]);
-  const n1 = helper.getNode('n1');
-  await siteReady();
-  return { n1, seen: record(n1), out: inbox(helper.getNode('out')) };
-}
+const load = (node: Record<string, unknown>) => loadInNode(rig, palette.sensorIn, { type: 'tongxin sensor in', ...node });
 
 describe('tongxin sensor in', () => {
   it('passes on the listed sensors’ readings only', async () => {
     const { out, seen } = await load({ sensors: 'soil-herbs-a, soil-herbs-b' });
-    await svc.publish('sensor/soil-herbs-a/value', reading('soil-herbs-a', 41.5), { qos: 0 });
-    await svc.publish('sensor/soil-nectar-a/value', reading('soil-nectar-a', 12), { qos: 0 });
-    await svc.publish('sensor/soil-herbs-b/value', reading('soil-herbs-b', 38), { qos: 0 });
-    await svc.publish('sensor/soil-herbs-a/raw', { value: 400 }, { qos: 0 });
+    await rig.svc.publish('sensor/soil-herbs-a/value', reading('soil-herbs-a', 41.5), { qos: 0 });
+    await rig.svc.publish('sensor/soil-nectar-a/value', reading('soil-nectar-a', 12), { qos: 0 });
+    await rig.svc.publish('sensor/soil-herbs-b/value', reading('soil-herbs-b', 38), { qos: 0 });
+    await rig.svc.publish('sensor/soil-herbs-a/raw', { value: 400 }, { qos: 0 });
     await eventually('two readings', () => out.length >= 2);
     await sleep(100);
     expect(out.map((m) => [m.sensorId, (m.payload as { value: number }).value, m.topic])).toEqual([
@@ -48,10 +27,10 @@ describe('tongxin sensor in', () => {
 
   it('passes on every sensor when none is listed, and counts what is not a reading', async () => {
     const { out, seen } = await load({ sensors: '' });
-    await svc.publish('sensor/bin-p1-wet/value', reading('bin-p1-wet', 93), { qos: 0 });
-    await svc.publish('sensor/bin-p1-wet/value', 'NaN', { qos: 0 });
-    await svc.publish('sensor/bin-p1-wet/value', JSON.stringify({ sensorId: 'bin-p1-wet', value: 'full' }), { qos: 0 });
-    await svc.publish('sensor/door-main-in/value', reading('door-main-in', 3), { qos: 0 });
+    await rig.svc.publish('sensor/bin-p1-wet/value', reading('bin-p1-wet', 93), { qos: 0 });
+    await rig.svc.publish('sensor/bin-p1-wet/value', 'NaN', { qos: 0 });
+    await rig.svc.publish('sensor/bin-p1-wet/value', JSON.stringify({ sensorId: 'bin-p1-wet', value: 'full' }), { qos: 0 });
+    await rig.svc.publish('sensor/door-main-in/value', reading('door-main-in', 3), { qos: 0 });
     await eventually('two readings', () => out.length >= 2);
     await eventually('two bad counted', () => seen.status.some((s) => s.text?.includes('tongxin-sensor-in.status.bad')));
     expect(out.map((m) => m.sensorId)).toEqual(['bin-p1-wet', 'door-main-in']);
@@ -59,7 +38,7 @@ describe('tongxin sensor in', () => {
   });
 
   it('refuses a sensor id that would be a wildcard, with a red status and no subscription', async () => {
-    await helper.load([palette.site, palette.sensorIn], [siteNode(broker.url), { id: 'n1', type: 'tongxin sensor in', site: 's1', sensors: 'soil-a, #', wires: [] }]);
+    await helper.load([palette.site, palette.sensorIn], [siteNode(rig.broker.url), { id: 'n1', type: 'tongxin sensor in', site: 's1', sensors: 'soil-a, #', wires: [] }]);
     const seen = record(helper.getNode('n1'));
     expect(seen.status.at(-1)).toMatchObject({ fill: 'red', text: 'tongxin-sensor-in.status.badSensor' });
     expect(seen.error.map((e) => String(e.err))).toEqual(['sensor id "#" is not a valid id']);

@@ -1,5 +1,6 @@
 'use strict';
 const { trackStatus, noSite } = require('./node-status.js');
+const { isSafeId } = require('./topics.js');
 
 /** `key` → the text in the node's own message catalogue (`<prefix>.<key>`). */
 const translator = (RED, prefix) => (key, params) => RED._(`${prefix}.${key}`, params);
@@ -17,7 +18,24 @@ function useSite(RED, node, config, t) {
   }
   const status = trackStatus(node, connection, t);
   node.on('close', () => status.stop());
-  return { site, connection, status };
+  /** Subscribes for as long as the node lives: unsubscribed when it closes. */
+  const subscribe = (rel, qos, handler) => {
+    const off = connection.subscribe(rel, qos, handler);
+    node.on('close', () => off());
+  };
+  return { site, connection, status, subscribe };
+}
+
+/**
+ * The first of `ids` that is not a safe id, reported as a red ring (`text`) and an error naming it
+ * (`what`); undefined when all are fine.
+ */
+function refuseBadId(node, ids, text, what) {
+  const bad = ids.find((id) => !isSafeId(id));
+  if (bad === undefined) return undefined;
+  node.status({ fill: 'red', shape: 'ring', text });
+  node.error(`${what} "${bad}" is not a valid id`);
+  return bad;
 }
 
 /** Remembers the last `max` keys, oldest forgotten first: dedupe without growing for ever. */
@@ -35,4 +53,4 @@ class RecentKeys {
   }
 }
 
-module.exports = { useSite, translator, RecentKeys };
+module.exports = { useSite, translator, refuseBadId, RecentKeys };
