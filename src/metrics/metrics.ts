@@ -16,12 +16,13 @@ export interface Metrics {
 
 export function createMetrics(src: StateSources & { counters: Counters }): Metrics {
   const registry = new Registry();
-  stateMetrics(registry, src, (metric) => src.counters.inc('metrics_collect_errors', metric));
+  const state = stateMetrics(registry, src, (metric) => src.counters.inc('metrics_collect_errors', metric));
   const counters = counterMetrics(registry, src.counters);
   const processMetrics = processRegistry();
   return {
     contentType: registry.contentType,
     async scrape() {
+      state.sync();
       counters.sync();
       // Two registries in one text: their names never overlap (tongxin_* against process_*/nodejs_*).
       const [ours, proc] = await Promise.all([registry.metrics(), processMetrics.metrics()]);

@@ -21,6 +21,7 @@ export interface StateSources {
 }
 
 const ACTIVE_STATES = ['open', 'escalated', 'acked'] as const;
+const isActive = (state: string) => (ACTIVE_STATES as readonly string[]).includes(state);
 
 /**
  * Gauges (and two counters) read from the service's state when Prometheus scrapes: alerts by kind and
@@ -28,16 +29,20 @@ const ACTIVE_STATES = ['open', 'escalated', 'acked'] as const;
  * /healthz calls degraded. A source that fails (a closed store) leaves its series out of that scrape
  * rather than failing the whole scrape.
  */
-export function stateMetrics(registry: Registry, src: StateSources, onError: (metric: string) => void): void {
+export function stateMetrics(registry: Registry, src: StateSources, onError: (metric: string) => void): { sync(): void } {
   const registers = [registry];
   const { db } = src.store;
-  const activeAlerts = db.prepare<[], { kind: string; state: string; n: number }>(
-    "SELECT kind, state, count(*) AS n FROM alerts WHERE state IN ('open', 'escalated', 'acked') GROUP BY kind, state",
+  // Alert rows are never deleted: one pass over them per scrape feeds both alert metrics.
+  const alertCounts = db.prepare<[], { kind: string; state: string; n: number }>('SELECT kind, state, count(*) AS n FROM alerts GROUP BY kind, state');
+  const pages = db.prepare<[], { page_count: number; page_size: number; freelist_count: number }>(
+    'SELECT page_count, page_size, freelist_count FROM pragma_page_count(), pragma_page_size(), pragma_freelist_count()',
   );
-  const resolvedAlerts = db.prepare<[], { kind: string; n: number }>("SELECT kind, count(*) AS n FROM alerts WHERE state = 'resolved' GROUP BY kind");
-  const pageCount = db.prepare<[], { page_count: number }>('PRAGMA page_count');
-  const pageSize = db.prepare<[], { page_size: number }>('PRAGMA page_size');
-  const freelist = db.prepare<[], { freelist_count: number }>('PRAGMA freelist_count');
+  // Read once per scrape (sync() forgets them), on first use by a metric's collect(); a read that
+  // throws throws again for every metric that uses it, so each leaves its series out as before.
+  let alertRows: { kind: string; state: string; n: number }[] | undefined;
+  let pageRow: { page_count: number; page_size: number; freelist_count: number } | undefined;
+  const readAlerts = () => (alertRows ??= alertCounts.all());
+  const readPages = () => (pageRow ??= pages.get() ?? { page_count: 0, page_size: 0, freelist_count: 0 });
   /**
    * A metric whose values are read at scrape time. A source that throws leaves no stale figure behind:
    * its series are dropped (an unlabelled gauge reads NaN, "unknown"), and the failure is counted as
@@ -67,18 +72,18 @@ export function stateMetrics(registry: Registry, src: StateSources, onError: (me
     new Counter({ name, help, labelNames, registers, collect: guarded<Counter>(name, fill, (c) => c.reset()) });
 
   gauge('tongxin_alerts', 'unresolved alerts by kind and state (open, escalated, acked)', ['kind', 'state'], (m) => {
-    const rows = activeAlerts.all();
+    const rows = readAlerts();
     m.reset();
     // Every kind and state is a series from the start, so a rule can compare with 0.
     for (const kind of ALERT_KINDS) for (const state of ACTIVE_STATES) m.set({ kind, state }, 0);
-    for (const r of rows) m.set({ kind: r.kind, state: r.state }, r.n);
+    for (const r of rows) if (isActive(r.state)) m.set({ kind: r.kind, state: r.state }, r.n);
   });
   // Alert rows are never deleted, so the count of resolved ones only grows: a counter.
   counter('tongxin_alerts_resolved_total', 'alerts resolved, by kind', ['kind'], (m) => {
-    const rows = resolvedAlerts.all();
+    const rows = readAlerts();
     m.reset();
     for (const kind of ALERT_KINDS) m.inc({ kind }, 0);
-    for (const r of rows) m.inc({ kind: r.kind }, r.n);
+    for (const r of rows) if (r.state === 'resolved') m.inc({ kind: r.kind }, r.n);
   });
 
   gauge('tongxin_outbox_pending', 'messages written to the SQLite outbox and not yet acknowledged by the broker', [], (m) => {
@@ -105,10 +110,12 @@ export function stateMetrics(registry: Registry, src: StateSources, onError: (me
     m.set({ file: 'wal' }, statSync(`${src.store.file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
   });
   gauge('tongxin_db_pages_bytes', "the database's pages (page_count × page_size), the WAL's committed pages included", [], (m) => {
-    m.set((pageCount.get()?.page_count ?? 0) * (pageSize.get()?.page_size ?? 0));
+    const p = readPages();
+    m.set(p.page_count * p.page_size);
   });
   gauge('tongxin_db_free_bytes', 'unused pages inside the database file (freelist_count × page_size), reused before the file grows', [], (m) => {
-    m.set((freelist.get()?.freelist_count ?? 0) * (pageSize.get()?.page_size ?? 0));
+    const p = readPages();
+    m.set(p.freelist_count * p.page_size);
   });
 
   const uplink = src.uplink;
@@ -136,4 +143,11 @@ export function stateMetrics(registry: Registry, src: StateSources, onError: (me
     m.reset();
     for (const part of src.health().degraded) m.set({ part }, 1);
   });
+  return {
+    /** Forgets the last scrape's reads; call before collecting. */
+    sync() {
+      alertRows = undefined;
+      pageRow = undefined;
+    },
+  };
 }

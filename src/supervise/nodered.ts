@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { constants, copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { SiteConfig } from '../config/schema.js';
+import { freePort } from '../core/free-port.js';
 import { childLogger, type Logger } from '../core/log.js';
 import { packageRoot } from '../core/paths.js';
 import type { ChildSpec, Supervisor } from './supervisor.js';
@@ -62,17 +62,6 @@ export function loopbackFor(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;
-}
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /**

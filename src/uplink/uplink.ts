@@ -172,6 +172,8 @@ export function createUplink(o: {
     if (stopping || !central?.connected) return;
     const room = c.drain.inflight - inflight.size;
     if (room <= 0) return;
+    // Every stored row is in flight (an idle link): nothing to read, and the tick runs every 100 ms.
+    if (queue.depth() <= inflight.size) return;
     const rows = queue.next(cursor, room).filter((m) => !inflight.has(m.seq));
     if (rows.length === 0) return;
     const granted = rate.take(rows.length);

@@ -1,13 +1,2 @@
-import { createServer, type AddressInfo } from 'node:net';
-
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** A TCP port that was free a moment ago on 127.0.0.1: the service's own helper (it picks Node-RED's port). */
+export { freePort } from '../../src/core/free-port.js';
